@@ -1,0 +1,79 @@
+/**
+ * createApp(model, db): the whole HTTP application, pure and testable with
+ * `app.request()`. It reads no environment and opens no port (server.ts does).
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { randomUUID } from 'node:crypto';
+import { HTTPException } from 'hono/http-exception';
+import type { RuntimeModel } from './config/compile.ts';
+import type { DbHandle } from './db/client.ts';
+import type { AppEnv } from './http/env.ts';
+import { AppError, errorBody, validationError } from './http/errors.ts';
+import { createRegistrar, type RouteEntry } from './http/router.ts';
+import { registerDocs } from './routes/docs.ts';
+import { registerSystemRoutes } from './routes/system.ts';
+
+export type AppOptions = {
+  /** Absolute path of the built admin (admin/dist); omitted in API-only tests. */
+  adminDir?: string;
+  log?: (entry: Record<string, unknown>) => void;
+};
+
+export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[] };
+
+export function createApp(model: RuntimeModel, db: DbHandle, options: AppOptions = {}): App {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error.issues, targetName(result.target));
+    },
+  });
+  const registrar = createRegistrar();
+
+  app.use('*', async (c, next) => {
+    c.set('model', model);
+    c.set('db', db);
+    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    await next();
+  });
+
+  registerSystemRoutes(app, registrar);
+  registerDocs(app, registrar);
+
+  app.all('/api/*', () => {
+    throw new AppError(404, 'NOT_FOUND', '接口不存在', 'no such API route');
+  });
+  if (options.adminDir && existsSync(join(options.adminDir, 'index.html'))) {
+    const adminDir = options.adminDir;
+    app.use('/*', serveStatic({ root: adminDir }));
+    // Client-side routes of the single-page admin all answer with its index.
+    app.get('/*', async (c) => c.html(await readFile(join(adminDir, 'index.html'), 'utf8')));
+  } else {
+    app.get('/', (c) =>
+      c.html('<!doctype html><meta charset="utf-8"><title>信用名单</title><p>管理端尚未构建：请运行 <code>pnpm build</code>。接口文档见 <a href="/api/docs">/api/docs</a>。</p>'),
+    );
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorBody(c, err), err.status);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'HTTP_ERROR';
+      const e = new AppError(status as AppError['status'], code, err.message || '请求无效', err.message || 'bad request');
+      return c.json(errorBody(c, e), e.status);
+    }
+    options.log?.({ level: 'error', requestId: c.get('requestId'), msg: 'unhandled error', err: String(err), stack: (err as Error).stack });
+    const e = new AppError(500, 'INTERNAL', '服务器内部错误，请联系管理员', 'internal server error');
+    return c.json(errorBody(c, e), 500);
+  });
+  app.notFound((c) => c.json(errorBody(c, new AppError(404, 'NOT_FOUND', '页面不存在', 'not found')), 404));
+
+  return Object.assign(app, { routeTable: registrar.table });
+}
+
+function targetName(target: string): string {
+  return ({ json: '正文', query: '查询参数', param: '路径参数', header: '请求头', form: '表单' } as Record<string, string>)[target] ?? target;
+}

@@ -1,0 +1,39 @@
+/**
+ * The one place routes are declared: every route names what access it needs, and
+ * the same declaration feeds validation, the OpenAPI document and the
+ * authorization tests (which fail when a route has no access entry).
+ */
+import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { GlobalAction, ListAction } from '../config/schema.ts';
+import type { AppEnv } from './env.ts';
+
+export type Access =
+  /** Anyone, without logging in (health, the public portal). The reason is documentation. */
+  | { kind: 'public'; reason: string }
+  /** Any logged-in user or API key. */
+  | { kind: 'authenticated' }
+  /** An action on the list type named by the `listId` path parameter, in the caller's scope. */
+  | { kind: 'list'; action: ListAction }
+  /** An action that is not tied to one list type. */
+  | { kind: 'global'; action: GlobalAction };
+
+export type RouteEntry = { method: string; path: string; access: Access; summary: string };
+
+export type Registrar = {
+  readonly table: RouteEntry[];
+  route<R extends RouteConfig & { access: Access; summary: string }>(config: R): R;
+};
+
+/** Routes are collected per app so that two apps in one process never share a table. */
+export function createRegistrar(): Registrar {
+  const table: RouteEntry[] = [];
+  return {
+    table,
+    route(config) {
+      table.push({ method: config.method.toUpperCase(), path: config.path, access: config.access, summary: config.summary });
+      return createRoute(config);
+    },
+  };
+}
+
+export type AppRouter = OpenAPIHono<AppEnv>;

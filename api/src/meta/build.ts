@@ -1,0 +1,78 @@
+/**
+ * The compiled model as the admin UI needs it (camelCase, no file contents).
+ * Built once per model: the model is immutable.
+ */
+import type { RuntimeModel } from '../config/compile.ts';
+
+const cache = new WeakMap<RuntimeModel, ReturnType<typeof compute>>();
+
+export function buildMeta(model: RuntimeModel) {
+  let meta = cache.get(model);
+  if (!meta) {
+    meta = compute(model);
+    cache.set(model, meta);
+  }
+  return meta;
+}
+
+function compute(m: RuntimeModel) {
+  return {
+    version: m.version,
+    platform: { name: m.platform.name, nameEn: m.platform.name_en, city: m.platform.city, timezone: m.platform.timezone },
+    departments: m.departments.map((d) => ({
+      code: d.code,
+      name: d.name,
+      nameEn: d.name_en,
+      fullName: d.full_name,
+      parent: d.parent,
+      office: d.office,
+    })),
+    roles: m.roles.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, scope: r.scope, client: r.client, actions: r.actions })),
+    materials: m.platform.materials.map((x) => ({ id: x.id, name: x.name, nameEn: x.name_en })),
+    matters: m.platform.matters.map((x) => ({ id: x.id, name: x.name, nameEn: x.name_en })),
+    measures: m.measures.map((x) => ({
+      id: x.id,
+      name: x.name,
+      nameEn: x.name_en,
+      kind: x.kind,
+      legalBasis: x.legal_basis,
+      department: x.department,
+      matters: x.matters,
+      target: x.target,
+    })),
+    lists: m.lists.map((l) => ({
+      id: l.id,
+      name: l.name,
+      nameEn: l.name_en,
+      kind: l.kind,
+      category: l.category,
+      department: l.department,
+      status: l.status,
+      legalBasis: l.legal_basis,
+      description: l.description,
+      subjectKinds: l.subject_kinds,
+      portal: l.portal,
+      personalInfo: l.personal_info,
+      fields: l.fields.map((f) => ({
+        key: f.key,
+        label: f.label,
+        labelEn: f.label_en,
+        type: f.type,
+        required: f.required,
+        public: f.public,
+        options: f.options,
+        min: f.min,
+        max: f.max,
+        maxLength: f.max_length,
+        help: f.help,
+      })),
+      procedure: l.graph,
+      clocks: l.clocks,
+      measures: l.measures,
+      permissions: l.permissions,
+    })),
+    plans: m.plans.map((p) => ({ id: p.id, title: p.title, issuedBy: p.issued_by, tasks: p.tasks.length })),
+  };
+}
+
+export type Meta = ReturnType<typeof buildMeta>;

@@ -1,0 +1,60 @@
+/** Health, the compiled model for the UI, and the API's own description. */
+import { z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import { buildMeta } from '../meta/build.ts';
+import type { AppRouter, Registrar } from '../http/router.ts';
+
+const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['postgres', 'pglite']),
+  databaseUp: z.boolean(),
+  version: z.string().describe('config version (content hash)'),
+  uptimeSeconds: z.number(),
+});
+
+export function registerSystemRoutes(app: AppRouter, r: Registrar): void {
+  const started = Date.now();
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/health',
+      summary: '健康检查 / process and database up, config version',
+      access: { kind: 'public', reason: 'load balancers and monitoring call it without credentials' },
+      responses: {
+        200: { description: 'up', content: { 'application/json': { schema: Health } } },
+        503: { description: 'database unreachable', content: { 'application/json': { schema: Health } } },
+      },
+    }),
+    async (c) => {
+      const handle = c.get('db');
+      let databaseUp = true;
+      try {
+        await handle.db.execute(sql`select 1`);
+      } catch {
+        databaseUp = false;
+      }
+      const body = {
+        status: databaseUp ? ('ok' as const) : ('degraded' as const),
+        database: handle.kind,
+        databaseUp,
+        version: c.get('model').version,
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      };
+      return databaseUp ? c.json(body, 200) : c.json(body, 503);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/meta',
+      summary: '配置元数据 / the compiled config as the admin UI needs it',
+      access: { kind: 'public', reason: 'the login page needs the platform name; holds no personal data' },
+      responses: {
+        200: { description: 'compiled model', content: { 'application/json': { schema: z.looseObject({ version: z.string() }) } } },
+      },
+    }),
+    (c) => c.json(buildMeta(c.get('model')), 200),
+  );
+}

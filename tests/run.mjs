@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * `pnpm test`: the whole suite. Builds the admin (the server serves it and the
+ * browser tests drive it), runs every project on PGlite, then the database
+ * projects again on a real PostgreSQL, and prints one closing count.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const only = process.env.TEST_DB; // 'pglite' or 'postgres' to run one pass only
+const outDir = mkdtempSync(join(tmpdir(), 'credit-tests-'));
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function reachable(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: hostname, port: Number(port || 5432) });
+    s.setTimeout(2000);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+  });
+}
+
+const passes = [];
+if (only !== 'postgres') passes.push({ db: 'pglite', projects: [] });
+if (only !== 'pglite') {
+  if (!(await reachable(pgUrl))) {
+    console.error(
+      `\nPostgreSQL 不可达 / PostgreSQL is not reachable at ${pgUrl}.\n` +
+        'The suite runs on PGlite and on PostgreSQL. Start PostgreSQL, set TEST_DATABASE_URL,\n' +
+        'or run the PGlite pass alone with TEST_DB=pglite pnpm test.\n',
+    );
+    process.exit(1);
+  }
+  // The admin unit tests do not touch a database: once is enough.
+  passes.push({ db: 'postgres', projects: ['--project', 'api', '--project', 'tests'] });
+}
+
+if (run('pnpm', ['--filter', './admin', 'build']) !== 0) process.exit(1);
+
+let passed = 0;
+let failed = 0;
+let status = 0;
+for (const pass of passes) {
+  const json = join(outDir, `${pass.db}.json`);
+  console.log(`\n=== 测试 / tests on ${pass.db} ===`);
+  const code = run(
+    'pnpm',
+    ['exec', 'vitest', 'run', ...pass.projects, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`],
+    { TEST_DB: pass.db, TEST_DATABASE_URL: pgUrl },
+  );
+  try {
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
+  } catch {
+    failed += 1;
+  }
+  if (code !== 0) status = code;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(status !== 0 || failed > 0 ? 1 : 0);
