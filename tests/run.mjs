@@ -14,6 +14,7 @@ import net from 'node:net';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const only = process.env.TEST_DB; // 'pglite' or 'postgres' to run one pass only
+const started = Date.now();
 const outDir = mkdtempSync(join(tmpdir(), 'credit-tests-'));
 
 function run(cmd, args, env = {}) {
@@ -26,9 +27,15 @@ function reachable(url) {
   return new Promise((resolve) => {
     const s = net.connect({ host: hostname, port: Number(port || 5432) });
     s.setTimeout(2000);
-    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -54,7 +61,7 @@ let failed = 0;
 let status = 0;
 for (const pass of passes) {
   const json = join(outDir, `${pass.db}.json`);
-  console.log(`\n=== 测试 / tests on ${pass.db} ===`);
+  process.stdout.write(`\n=== 测试 / tests on ${pass.db} ===\n`);
   const code = run(
     'pnpm',
     ['exec', 'vitest', 'run', ...pass.projects, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`],
@@ -63,11 +70,12 @@ for (const pass of passes) {
   try {
     const report = JSON.parse(readFileSync(json, 'utf8'));
     passed += report.numPassedTests;
-    failed += report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
+    // A file that fails to load fails no test but must still count.
+    failed += report.numFailedTests || (code !== 0 ? Math.max(1, report.numFailedTestSuites) : 0);
   } catch {
     failed += 1;
   }
   if (code !== 0) status = code;
 }
-console.log(`\n${passed} passed, ${failed} failed`);
+process.stdout.write(`\ntests took ${Math.round((Date.now() - started) / 1000)} s\n${passed} passed, ${failed} failed\n`);
 process.exit(status !== 0 || failed > 0 ? 1 : 0);

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import process from 'node:process';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { ConfigError, loadRuntimeModel } from './config/compile.ts';
+import { ConfigError, loadRuntimeModel, type RuntimeModel } from './config/compile.ts';
 import { recordConfigVersion } from './config/store.ts';
 import { openDatabase } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
@@ -21,7 +21,7 @@ const fromUser = (p: string) => resolve(env.INIT_CWD ?? process.cwd(), p);
 const configDir = env.CONFIG_DIR ? fromUser(env.CONFIG_DIR) : defaultConfigDir;
 const dataDir = env.DATA_DIR ? fromUser(env.DATA_DIR) : resolve(repoRoot, 'data');
 
-let model;
+let model: RuntimeModel;
 try {
   model = await loadRuntimeModel(configDir, { production });
 } catch (err) {
