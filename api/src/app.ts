@@ -1,46 +1,75 @@
 /**
- * createApp(model, db): the whole HTTP application, pure and testable with
+ * createApp(model, db): the whole HTTP application, testable with
  * `app.request()`. It reads no environment and opens no port (server.ts does).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { randomUUID } from 'node:crypto';
 import { HTTPException } from 'hono/http-exception';
+import { createApiKeyService } from './auth/api-keys.ts';
+import { createSessionService } from './auth/sessions.ts';
+import { createUserService } from './auth/users.ts';
+import { createAuthzService } from './authz/service.ts';
 import type { RuntimeModel } from './config/compile.ts';
 import type { DbHandle } from './db/client.ts';
-import type { AppEnv } from './http/env.ts';
+import type { AppEnv, Services } from './http/env.ts';
 import { AppError, errorBody, validationError } from './http/errors.ts';
+import { createEventBus } from './http/events.ts';
 import { createRegistrar, type RouteEntry } from './http/router.ts';
+import type { Log } from './lib/log.ts';
+import { type Clock, systemClock } from './procedures/clock.ts';
+import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
+import { registerUserRoutes } from './routes/users.ts';
 
 export type AppOptions = {
   /** Absolute path of the built admin (admin/dist); omitted in API-only tests. */
   adminDir?: string;
-  log?: (entry: Record<string, unknown>) => void;
+  clock?: Clock;
+  log?: Log;
 };
 
-export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[] };
+export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[]; services: Services; close(): Promise<void> };
 
-export function createApp(model: RuntimeModel, db: DbHandle, options: AppOptions = {}): App {
+export async function createApp(model: RuntimeModel, db: DbHandle, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? (() => {});
+  const clock = options.clock ?? systemClock(model.platform.timezone);
+  const events = await createEventBus(db, (err) => log({ level: 'error', msg: 'event handler failed', err: String(err) }));
+  const sessions = createSessionService(db.db, model.platform.security, clock, events);
+  const services: Services = {
+    clock,
+    events,
+    sessions,
+    authz: await createAuthzService(model, db.db, events),
+    users: createUserService(model, db.db, clock, events, sessions),
+    apiKeys: createApiKeyService(model, db.db, clock, events),
+  };
+
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error.issues, targetName(result.target));
     },
   });
   const registrar = createRegistrar();
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   app.use('*', async (c, next) => {
     c.set('model', model);
     c.set('db', db);
+    c.set('services', services);
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
     await next();
   });
 
   registerSystemRoutes(app, registrar);
+  registerAuthRoutes(app, registrar);
+  registerUserRoutes(app, registrar);
+  registerApiKeyRoutes(app, registrar);
   registerDocs(app, registrar);
 
   app.all('/api/*', () => {
@@ -65,13 +94,13 @@ export function createApp(model: RuntimeModel, db: DbHandle, options: AppOptions
       const e = new AppError(status as AppError['status'], code, err.message || '请求无效', err.message || 'bad request');
       return c.json(errorBody(c, e), e.status);
     }
-    options.log?.({ level: 'error', requestId: c.get('requestId'), msg: 'unhandled error', err: String(err), stack: (err as Error).stack });
+    log({ level: 'error', requestId: c.get('requestId'), msg: 'unhandled error', err: String(err), stack: (err as Error).stack });
     const e = new AppError(500, 'INTERNAL', '服务器内部错误，请联系管理员', 'internal server error');
     return c.json(errorBody(c, e), 500);
   });
   app.notFound((c) => c.json(errorBody(c, new AppError(404, 'NOT_FOUND', '页面不存在', 'not found')), 404));
 
-  return Object.assign(app, { routeTable: registrar.table });
+  return Object.assign(app, { routeTable: registrar.table, services, close: () => events.close() });
 }
 
 function targetName(target: string): string {

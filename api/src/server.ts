@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import process from 'node:process';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { bootstrapUsers, defaultDemoPassword, demoAccounts } from './auth/bootstrap.ts';
+import { systemClock } from './procedures/clock.ts';
 import { ConfigError, loadRuntimeModel, type RuntimeModel } from './config/compile.ts';
 import { recordConfigVersion } from './config/store.ts';
 import { openDatabase } from './db/client.ts';
@@ -36,7 +38,16 @@ const handle = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE
 await runMigrations(handle);
 await recordConfigVersion(handle.db, model, 'startup', `loaded from ${configDir}`);
 
-const app = createApp(model, handle, { adminDir: adminDistDir, log: jsonLog });
+const clock = systemClock(model.platform.timezone);
+const seeded = await bootstrapUsers(handle.db, model, clock, {
+  demoPassword: env.DEMO_PASSWORD,
+  adminUsername: env.ADMIN_USERNAME,
+  adminPassword: env.ADMIN_PASSWORD,
+});
+if (seeded.reason === 'none') {
+  jsonLog({ level: 'warn', msg: 'no users: set ADMIN_USERNAME and ADMIN_PASSWORD to create the office admin on an empty database' });
+}
+const app = await createApp(model, handle, { adminDir: adminDistDir, log: jsonLog, clock });
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }, (info) => {
   const url = `http://localhost:${info.port}`;
   jsonLog({ msg: 'listening', url, database: handle.kind, configVersion: model.version, configDir });
@@ -45,13 +56,28 @@ const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }
       `  管理端 Admin:    ${url}/\n` +
       `  接口文档 API:    ${url}/api/docs\n` +
       `  数据库 Database: ${handle.kind === 'pglite' ? `PGlite ${dataDir}` : 'PostgreSQL (DATABASE_URL)'}\n` +
-      `  配置版本 Config: ${model.version} (${configDir})\n`,
+      `  配置版本 Config: ${model.version} (${configDir})\n` +
+      demoBanner(),
   );
 });
+
+function demoBanner(): string {
+  if (!model.demoUsers) return '';
+  const accounts = demoAccounts(model);
+  const password = env.DEMO_PASSWORD || defaultDemoPassword;
+  const sample = accounts.filter((a) => !a.username.includes('-')).map((a) => a.username);
+  const first = model.departments.find((d) => !d.office)?.code ?? model.departments[0]?.code;
+  return (
+    `  演示账号 Demo accounts (password ${password}${seeded.reason === 'existing' ? ', unless changed since' : ''}):\n` +
+    `    ${sample.join(', ')}, and <部门代码>-operator / <部门代码>-reviewer for each of ${model.departments.length} departments, e.g. ${first}-operator, ${first}-reviewer\n` +
+    `    部门代码 department codes: ${model.departments.map((d) => d.code).join(' ')}\n`
+  );
+}
 
 const shutdown = (signal: string) => {
   jsonLog({ msg: 'shutting down', signal });
   server.close(async () => {
+    await app.close();
     await handle.close();
     process.exit(0);
   });

@@ -1,19 +1,18 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../api/src/app.ts';
-import { loadRuntimeModel } from '../../api/src/config/compile.ts';
+import type { App } from '../../api/src/app.ts';
 import type { DbHandle } from '../../api/src/db/client.ts';
-import { openTestDatabase } from '../../api/src/db/testing.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 
-const fixture = fileURLToPath(new URL('../../api/src/config/fixture/', import.meta.url));
+let t: TestApp;
 let db: DbHandle;
 let app: App;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = createApp(await loadRuntimeModel(fixture), db);
+  t = await startTestApp();
+  db = t.db;
+  app = t.app;
 });
-afterAll(() => db.close());
+afterAll(() => t.close());
 
 describe('createApp', () => {
   it('answers health with the database kind and config version', async () => {
@@ -24,10 +23,13 @@ describe('createApp', () => {
     expect(body.version).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it('serves the compiled model as meta', async () => {
-    const res = await app.request('/api/meta');
+  it('serves the compiled model as meta, to logged-in users only', async () => {
+    expect((await app.request('/api/meta')).status).toBe(401);
+    const res = await app.request('/api/meta', { headers: await t.login('scjg-operator') });
     expect(res.status).toBe(200);
     const meta = await res.json();
+    expect(meta.permissions.lists.serious).toEqual({ create: ['scjg'] });
+    expect(meta.permissions.domains).toEqual(['scjg']);
     expect(meta.departments.map((d: { code: string }) => d.code)).toEqual(['fgj', 'scjg', 'scjg-dq']);
     const list = meta.lists[0];
     expect(list).toMatchObject({ id: 'serious', name: '严重违法失信名单', kind: 'black', department: 'scjg', category: 'list' });
@@ -72,5 +74,14 @@ describe('createApp', () => {
 
   it('declares access for every route', () => {
     for (const r of app.routeTable) expect(['public', 'authenticated', 'list', 'global']).toContain(r.access.kind);
+    const publicRoutes = app.routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.path}`);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /api/docs',
+      'GET /api/docs/{asset}',
+      'GET /api/health',
+      'GET /api/openapi.json',
+      'GET /api/public/platform',
+      'POST /api/auth/login',
+    ]);
   });
 });

@@ -1,10 +1,33 @@
+import type { ApiKeyService } from '../auth/api-keys.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { SessionService } from '../auth/sessions.ts';
+import type { UserService } from '../auth/users.ts';
+import type { AuthzService } from '../authz/service.ts';
 import type { RuntimeModel } from '../config/compile.ts';
 import type { DbHandle } from '../db/client.ts';
+import type { Clock } from '../procedures/clock.ts';
+import type { EventBus } from './events.ts';
+
+export type Services = {
+  clock: Clock;
+  events: EventBus;
+  authz: AuthzService;
+  sessions: SessionService;
+  users: UserService;
+  apiKeys: ApiKeyService;
+};
+
+/** The row scope of a list route: the departments whose entries the caller reaches. */
+export type Scope = 'all' | readonly string[];
 
 export type AppEnv = {
   Variables: {
     model: RuntimeModel;
     db: DbHandle;
+    services: Services;
     requestId: string;
+    principal?: Principal;
+    /** Set by list routes: the departments where the caller holds the route's action. */
+    scope?: Scope;
   };
 };

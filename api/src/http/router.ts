@@ -5,6 +5,7 @@
  */
 import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { GlobalAction, ListAction } from '../config/schema.ts';
+import { accessMiddleware } from './access.ts';
 import type { AppEnv } from './env.ts';
 
 export type Access =
@@ -19,9 +20,11 @@ export type Access =
 
 export type RouteEntry = { method: string; path: string; access: Access; summary: string };
 
+type Declared = RouteConfig & { access: Access; summary: string };
+
 export type Registrar = {
   readonly table: RouteEntry[];
-  route<R extends RouteConfig & { access: Access; summary: string }>(config: R): R;
+  route<R extends Declared>(config: R): Omit<R, 'access'>;
 };
 
 /** Routes are collected per app so that two apps in one process never share a table. */
@@ -29,9 +32,14 @@ export function createRegistrar(): Registrar {
   const table: RouteEntry[] = [];
   return {
     table,
-    route(config) {
+    route<R extends Declared>(config: R) {
       table.push({ method: config.method.toUpperCase(), path: config.path, access: config.access, summary: config.summary });
-      return createRoute(config);
+      const { access, ...rest } = config;
+      return createRoute({
+        ...rest,
+        security: access.kind === 'public' ? [] : [{ bearer: [] }],
+        middleware: [accessMiddleware(access)],
+      } as Omit<R, 'access'>);
     },
   };
 }

@@ -2,7 +2,10 @@
  * The compiled model as the admin UI needs it (camelCase, no file contents).
  * Built once per model: the model is immutable.
  */
+import { type PermissionSet, scopeOf } from '../authz/permissions.ts';
+import { globalObject, listObject } from '../authz/policy.ts';
 import type { RuntimeModel } from '../config/compile.ts';
+import { globalActions, listActions } from '../config/schema.ts';
 
 const cache = new WeakMap<RuntimeModel, ReturnType<typeof compute>>();
 
@@ -76,3 +79,26 @@ function compute(m: RuntimeModel) {
 }
 
 export type Meta = ReturnType<typeof buildMeta>;
+
+/**
+ * The caller's permission matrix, so that the admin never asks per row: for
+ * each list type and action, and each global action, where it is allowed
+ * ('all' or department codes). Absent means not allowed.
+ */
+export function permissionMatrix(model: RuntimeModel, perms: PermissionSet) {
+  const lists: Record<string, Record<string, 'all' | string[]>> = {};
+  for (const list of model.lists) {
+    const row: Record<string, 'all' | string[]> = {};
+    for (const action of listActions) {
+      const scope = scopeOf(perms, listObject(list.id), action);
+      if (scope === 'all' || scope.length) row[action] = scope;
+    }
+    if (Object.keys(row).length) lists[list.id] = row;
+  }
+  const global: Record<string, 'all' | string[]> = {};
+  for (const action of globalActions) {
+    const scope = scopeOf(perms, globalObject, action);
+    if (scope === 'all' || scope.length) global[action] = scope;
+  }
+  return { lists, global, domains: perms.domains };
+}

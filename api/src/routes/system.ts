@@ -1,7 +1,8 @@
 /** Health, the compiled model for the UI, and the API's own description. */
 import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { buildMeta } from '../meta/build.ts';
+import { buildMeta, permissionMatrix } from '../meta/build.ts';
+import { authErrors } from '../http/schemas.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
 
 const Health = z.object({
@@ -49,12 +50,37 @@ export function registerSystemRoutes(app: AppRouter, r: Registrar): void {
     r.route({
       method: 'get',
       path: '/api/meta',
-      summary: '配置元数据 / the compiled config as the admin UI needs it',
-      access: { kind: 'public', reason: 'the login page needs the platform name; holds no personal data' },
+      summary: '配置元数据与本人权限矩阵 / the compiled config as the admin UI needs it, with the caller’s permissions',
+      access: { kind: 'authenticated' },
       responses: {
         200: { description: 'compiled model', content: { 'application/json': { schema: z.looseObject({ version: z.string() }) } } },
+        ...authErrors,
       },
     }),
-    (c) => c.json(buildMeta(c.get('model')), 200),
+    (c) => {
+      const model = c.get('model');
+      const p = c.get('principal');
+      if (!p) throw new Error('authenticated route without a principal');
+      return c.json({ ...buildMeta(model), permissions: permissionMatrix(model, p.perms) }, 200);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/public/platform',
+      summary: '平台名称（登录页）/ platform name for the login page',
+      access: { kind: 'public', reason: 'the login page shows the platform name before anyone logs in' },
+      responses: {
+        200: {
+          description: 'platform',
+          content: { 'application/json': { schema: z.object({ name: z.string(), nameEn: z.string().optional(), city: z.string(), version: z.string() }) } },
+        },
+      },
+    }),
+    (c) => {
+      const { platform, version } = c.get('model');
+      return c.json({ name: platform.name, nameEn: platform.name_en, city: platform.city, version }, 200);
+    },
   );
 }
