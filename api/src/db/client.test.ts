@@ -25,6 +25,9 @@ async function postgresReachable(): Promise<boolean> {
 const pgAvailable = testDbKind() === 'postgres' || (await postgresReachable());
 if (!pgAvailable) console.warn(`[db tests] PostgreSQL at ${testAdminUrl()} unreachable: postgres cases skipped`);
 
+// Starting PGlite (WASM Postgres) takes seconds, more on a busy machine.
+const PGLITE_TIMEOUT = 60_000;
+
 const kinds: { kind: TestDbKind; run: boolean }[] = [
   { kind: 'pglite', run: true },
   { kind: 'postgres', run: pgAvailable },
@@ -62,7 +65,7 @@ for (const { kind, run } of kinds) {
     let h: DbHandle;
     beforeAll(async () => {
       h = await openTestDatabase(kind);
-    });
+    }, PGLITE_TIMEOUT);
     afterAll(async () => {
       await h?.close();
     });
@@ -184,17 +187,19 @@ describe('PGlite specifics', () => {
   it('turns a db query inside a transaction into an error instead of a deadlock', async () => {
     const h = await openTestDatabase('pglite');
     try {
-      await expect(
-        h.db.transaction(async () => {
+      const failure = await h.db
+        .transaction(async () => {
           await h.db.select().from(users);
-        }),
-      ).rejects.toThrow(/use the transaction object/);
+        })
+        .catch((err: unknown) => err);
+      // drizzle wraps driver errors in "Failed query: ..." with the cause attached.
+      expect(String((failure as Error).cause)).toMatch(/use the transaction object/);
       // The database stays usable afterwards.
       expect(await h.db.select().from(users)).toEqual([]);
     } finally {
       await h.close();
     }
-  });
+  }, PGLITE_TIMEOUT);
 
   it('keeps concurrent readers out of an open transaction', async () => {
     const h = await openTestDatabase('pglite');
@@ -217,7 +222,7 @@ describe('PGlite specifics', () => {
     } finally {
       await h.close();
     }
-  });
+  }, PGLITE_TIMEOUT);
 
   it('creates and reuses a data directory', async () => {
     const base = await mkdtemp(path.join(tmpdir(), 'ct-pglite-'));
@@ -237,7 +242,7 @@ describe('PGlite specifics', () => {
     } finally {
       await rm(base, { recursive: true, force: true });
     }
-  });
+  }, PGLITE_TIMEOUT);
 });
 
 describe.skipIf(!pgAvailable)('PostgreSQL specifics', () => {

@@ -124,7 +124,12 @@ async function openPostgres(url: string, max: number): Promise<PostgresHandle> {
   });
   const db: Db = drizzlePostgres({ client, schema });
   // Fail at open, not at the first request, when the server is unreachable.
-  await client`select 1`;
+  try {
+    await client`select 1`;
+  } catch (err) {
+    await client.end({ timeout: 1 });
+    throw err;
+  }
   return {
     kind: 'postgres',
     db,
@@ -148,7 +153,14 @@ async function openPglite(dataDir: string | undefined): Promise<PgliteHandle> {
     dir = path.resolve(dataDir);
     await mkdir(dir, { recursive: true });
   }
-  const raw = await PGlite.create(dir);
+  return pgliteHandle(await PGlite.create(dir));
+}
+
+/**
+ * A handle over a PGlite instance the caller created (e.g. from a data-dir
+ * dump in tests). The handle owns it: close() closes it.
+ */
+export function pgliteHandle(raw: PGlite): PgliteHandle {
   const client = guardPglite(raw);
   const db: Db = drizzlePglite({ client, schema });
   return {

@@ -5,10 +5,16 @@
  * where each call creates its own database and close() drops it, so test
  * files can run in parallel.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { type DbHandle, openDatabase } from './client.ts';
-import { runMigrations } from './migrate.ts';
+import { type DbHandle, openDatabase, pgliteHandle } from './client.ts';
+import { MIGRATIONS_FOLDER, runMigrations } from './migrate.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
 
@@ -23,12 +29,62 @@ export function testAdminUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function openTestDatabase(kind: TestDbKind = testDbKind()): Promise<DbHandle> {
-  if (kind === 'pglite') {
-    const handle = await openDatabase({ memory: true });
-    await runMigrations(handle);
-    return handle;
-  }
+  if (kind === 'pglite') return openMigratedPglite();
   return openThrowawayPostgres(testAdminUrl());
+}
+
+/**
+ * A fresh PGlite runs initdb (~2 s); loading a dump of an already migrated
+ * database takes about half that. The dump is cached in the temp directory,
+ * keyed by the migrations and the PGlite build, and shared by test workers.
+ */
+async function openMigratedPglite(): Promise<DbHandle> {
+  const dump = await migratedDump();
+  const handle = pgliteHandle(await PGlite.create({ loadDataDir: dump }));
+  // A no-op unless the cache key missed a change; keeps the handle trustworthy.
+  await runMigrations(handle);
+  return handle;
+}
+
+let dumpPromise: Promise<Blob> | undefined;
+function migratedDump(): Promise<Blob> {
+  dumpPromise ??= (async () => {
+    const file = path.join(tmpdir(), `credit-lists-pglite-${await templateKey()}.tar`);
+    try {
+      return await openAsBlob(file);
+    } catch {
+      // not cached yet
+    }
+    const handle = await openDatabase({ memory: true });
+    try {
+      await runMigrations(handle);
+      if (handle.kind !== 'pglite') throw new Error('unreachable');
+      const dump = await handle.client.dumpDataDir('none');
+      // Write then rename, so a parallel worker never reads a half-written file.
+      const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      await writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
+      await rename(partial, file);
+      return dump;
+    } finally {
+      await handle.close();
+    }
+  })();
+  dumpPromise.catch(() => {
+    dumpPromise = undefined;
+  });
+  return dumpPromise;
+}
+
+async function templateKey(): Promise<string> {
+  const hash = createHash('sha256');
+  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  hash.update(await readFile(path.join(path.dirname(pgliteEntry), '..', 'package.json')));
+  const journal = await readFile(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8');
+  hash.update(journal);
+  for (const { tag } of (JSON.parse(journal) as { entries: { tag: string }[] }).entries) {
+    hash.update(await readFile(path.join(MIGRATIONS_FOLDER, `${tag}.sql`)));
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 async function openThrowawayPostgres(adminUrl: string): Promise<DbHandle> {

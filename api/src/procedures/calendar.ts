@@ -271,7 +271,7 @@ function splitHolidayName(name: string | undefined): { name?: string; nameEn?: s
   return { nameEn: parts[0], name: parts[1] };
 }
 
-const OFFICIAL_HOLIDAY = 2; // status bit: official holiday or make-up day (from the package)
+const OFFICIAL = 2; // status bit: official holiday or make-up day (from the package)
 const CONFIG = 4; // status bit: overridden by config
 const WORKING = 1;
 
@@ -301,8 +301,8 @@ export function createCalendar(config: CalendarConfig): Calendar {
       if (official) {
         // The package's isWorkday: a make-up day, or Monday–Friday and not a holiday.
         const iso = fromDayNumber(z);
-        if (official.workdays[iso] !== undefined) flags = WORKING | OFFICIAL_HOLIDAY;
-        else if (official.holidays[iso] !== undefined) flags = OFFICIAL_HOLIDAY;
+        if (official.workdays[iso] !== undefined) flags = WORKING | OFFICIAL;
+        else if (official.holidays[iso] !== undefined) flags = OFFICIAL;
       }
       const o = overrides.get(z);
       if (o !== undefined) flags = (o ? WORKING : 0) | CONFIG;
@@ -437,7 +437,7 @@ export function createCalendar(config: CalendarConfig): Calendar {
     const weekday = wd >= 1 && wd <= 5;
     const iso = fromDayNumber(z);
     if (flags & CONFIG) return { date: iso, working: isWorking, kind: isWorking ? 'config_workday' : 'config_holiday' };
-    if (flags & OFFICIAL_HOLIDAY) {
+    if (flags & OFFICIAL) {
       const { data } = chineseDaysData();
       const holidayName = splitHolidayName(data.workdays[iso] ?? data.holidays[iso]);
       return { date: iso, working: isWorking, kind: isWorking ? 'make_up_workday' : 'holiday', ...holidayName };
