@@ -24,6 +24,9 @@ import { type Clock, systemClock } from './procedures/clock.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDocs } from './routes/docs.ts';
+import { registerEntryRoutes } from './routes/entries.ts';
+import { createEntryService } from './entries/service.ts';
+import { createCalendar } from './procedures/calendar.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerUserRoutes } from './routes/users.ts';
 
@@ -41,10 +44,13 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   const clock = options.clock ?? systemClock(model.platform.timezone);
   const events = await createEventBus(db, (err) => log({ level: 'error', msg: 'event handler failed', err: String(err) }));
   const sessions = createSessionService(db.db, model.platform.security, clock, events);
+  const engine = { model, clock, calendar: createCalendar(model.platform.calendar) };
   const services: Services = {
     clock,
     events,
     sessions,
+    engine,
+    entries: createEntryService(engine, db.db),
     authz: await createAuthzService(model, db.db, events),
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
@@ -70,6 +76,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerAuthRoutes(app, registrar);
   registerUserRoutes(app, registrar);
   registerApiKeyRoutes(app, registrar);
+  registerEntryRoutes(app, registrar);
   registerDocs(app, registrar);
 
   app.all('/api/*', () => {

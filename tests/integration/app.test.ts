@@ -73,7 +73,7 @@ describe('createApp', () => {
   });
 
   it('declares access for every route', () => {
-    for (const r of app.routeTable) expect(['public', 'authenticated', 'list', 'global']).toContain(r.access.kind);
+    for (const r of app.routeTable) expect(['public', 'authenticated', 'list', 'transition', 'global']).toContain(r.access.kind);
     const publicRoutes = app.routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.path}`);
     expect(publicRoutes.sort()).toEqual([
       'GET /api/docs',

@@ -53,17 +53,17 @@ describe('authentication', () => {
   });
 
   it('revokes the token on logout', async () => {
-    const h = await t.login('scjg-reviewer');
+    const h = await t.freshLogin('scjg-reviewer');
     expect((await t.json('POST', '/api/auth/logout', h)).status).toBe(204);
     await expect401(h, 'TOKEN_INVALID');
   });
 
   it('expires sessions after the idle timeout and the maximum age', async () => {
-    const idle = await t.login('scjg-reviewer');
+    const idle = await t.freshLogin('scjg-reviewer');
     t.clock.advance(minutes(31));
     await expect401(idle, 'SESSION_EXPIRED');
 
-    const busy = await t.login('scjg-reviewer');
+    const busy = await t.freshLogin('scjg-reviewer');
     for (let i = 0; i < 12 * 3; i++) {
       t.clock.advance(minutes(20));
       if (i < 35) expect((await t.json('GET', '/api/auth/me', busy)).status).toBe(200);
@@ -83,8 +83,8 @@ describe('authentication', () => {
   });
 
   it('ends the sessions of a disabled user and refuses their login', async () => {
-    const admin = await t.login('admin');
-    const victim = await t.login('scjg-dq-operator');
+    const admin = await t.freshLogin('admin');
+    const victim = await t.freshLogin('scjg-dq-operator');
     const list = await t.json('GET', '/api/users?q=scjg-dq-operator', admin);
     const id = list.body[0].id;
     expect((await t.json('PATCH', `/api/users/${id}`, admin, { disabled: true })).status).toBe(200);
@@ -98,7 +98,7 @@ describe('authentication', () => {
   });
 
   it('changes one’s own password under the policy, refusing reuse', async () => {
-    const h = await t.login('scjg-dq-reviewer');
+    const h = await t.freshLogin('scjg-dq-reviewer');
     const weak = await t.json('POST', '/api/auth/password', h, { currentPassword: 'Demo@123456', newPassword: 'short' });
     expect(weak.status).toBe(422);
     expect(weak.body.error.code).toBe('PASSWORD_POLICY');
@@ -115,9 +115,9 @@ describe('authentication', () => {
 
 describe('user management', () => {
   it('lets the office admin create users with roles per department, and nobody else', async () => {
-    const admin = await t.login('admin');
+    const admin = await t.freshLogin('admin');
     const body = { username: 'zhang.wei', displayName: '张伟', password: 'Initial#2026pw', roles: [{ role: 'reviewer', department: 'scjg' }] };
-    expect((await t.json('POST', '/api/users', await t.login('scjg-reviewer'), body)).status).toBe(403);
+    expect((await t.json('POST', '/api/users', await t.freshLogin('scjg-reviewer'), body)).status).toBe(403);
     const created = await t.json('POST', '/api/users', admin, body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ username: 'zhang.wei', mustChangePassword: true, roles: body.roles });
@@ -128,7 +128,7 @@ describe('user management', () => {
   });
 
   it('refuses invalid role assignments with every reason', async () => {
-    const admin = await t.login('admin');
+    const admin = await t.freshLogin('admin');
     const res = await t.json('POST', '/api/users', admin, {
       username: 'li.na',
       displayName: '李娜',
@@ -147,8 +147,8 @@ describe('user management', () => {
   });
 
   it('applies a role change to the next request', async () => {
-    const admin = await t.login('admin');
-    const h = await t.login('scjg-dq-operator');
+    const admin = await t.freshLogin('admin');
+    const h = await t.freshLogin('scjg-dq-operator');
     const before = await t.json('GET', '/api/meta', h);
     expect(before.body.permissions.lists.serious).toEqual({ create: ['scjg-dq'] });
     const id = (await t.json('GET', '/api/users?q=scjg-dq-operator', admin)).body[0].id;
@@ -161,7 +161,7 @@ describe('user management', () => {
 
 describe('API keys', () => {
   it('shows a key once, authenticates with it, and refuses it after revocation', async () => {
-    const admin = await t.login('admin');
+    const admin = await t.freshLogin('admin');
     const created = await t.json('POST', '/api/api-keys', admin, { name: '政府采购管理系统', department: 'fgj' });
     expect(created.status).toBe(201);
     const key: string = created.body.key;

@@ -20,6 +20,16 @@ afterAll(async () => {
   await rm(configDir, { recursive: true, force: true });
 });
 
+async function adminMeta(url: string) {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'Demo@123456' }),
+  });
+  const { token } = await login.json();
+  return (await fetch(`${url}/api/meta`, { headers: { authorization: `Bearer ${token}` } })).json();
+}
+
 const watchList = `
 id: new-watch
 name: 新增重点关注名单
@@ -49,7 +59,7 @@ describe('server', () => {
       expect(await admin.text()).toContain('<div id="root">');
       // Deep links of the single-page admin get its index too.
       expect(await (await fetch(`${first.url}/lists/serious`)).text()).toContain('<div id="root">');
-      const meta = await (await fetch(`${first.url}/api/meta`)).json();
+      const meta = await adminMeta(first.url);
       expect(meta.lists.map((l: { id: string }) => l.id)).toEqual(['serious']);
       expect(first.output()).toContain('信用名单管理平台已启动');
     } finally {
@@ -59,7 +69,7 @@ describe('server', () => {
     await writeFile(join(configDir, 'lists', 'new-watch.yaml'), watchList);
     const second = await startServer({ CONFIG_DIR: configDir, ...database.env });
     try {
-      const meta = await (await fetch(`${second.url}/api/meta`)).json();
+      const meta = await adminMeta(second.url);
       const added = meta.lists.find((l: { id: string }) => l.id === 'new-watch');
       expect(added).toMatchObject({ name: '新增重点关注名单', kind: 'watch', portal: false, department: 'scjg' });
       expect(added.procedure.states.map((s: { id: string }) => s.id)).toEqual(['draft', 'recognised', 'published', 'withdrawn', 'exited']);

@@ -15,8 +15,12 @@ export type TestApp = {
   db: DbHandle;
   model: RuntimeModel;
   clock: ManualClock;
-  /** Logs in and returns the bearer header for the account. */
+  /** Logs in and returns the bearer header for the account (the same object on every call, kept valid by travel()). */
   login(username: string, password?: string): Promise<Record<string, string>>;
+  /** A new session every call, for tests of sessions themselves. */
+  freshLogin(username: string, password?: string): Promise<Record<string, string>>;
+  /** Moves the manual clock forward, logging every account in again (sessions expire when months pass). */
+  travel(ms: number): Promise<void>;
   json(method: string, path: string, headers?: Record<string, string>, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 };
@@ -36,6 +40,13 @@ export async function startTestApp(configDir = fixtureConfig, db?: DbHandle): Pr
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   };
+  const sessions = new Map<string, { password: string; headers: Record<string, string> }>();
+  const signIn = async (username: string, password: string, headers: Record<string, string>) => {
+    const res = await json('POST', '/api/auth/login', {}, { username, password });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    headers.authorization = `Bearer ${res.body.token}`;
+    return headers;
+  };
   return {
     app,
     db: handle,
@@ -43,9 +54,16 @@ export async function startTestApp(configDir = fixtureConfig, db?: DbHandle): Pr
     clock,
     json,
     async login(username, password = defaultDemoPassword) {
-      const res = await json('POST', '/api/auth/login', {}, { username, password });
-      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-      return { authorization: `Bearer ${res.body.token}` };
+      const known = sessions.get(username);
+      if (known && known.password === password) return known.headers;
+      const headers = await signIn(username, password, {});
+      sessions.set(username, { password, headers });
+      return headers;
+    },
+    freshLogin: (username, password = defaultDemoPassword) => signIn(username, password, {}),
+    async travel(ms) {
+      clock.advance(ms);
+      for (const [username, s] of sessions) await signIn(username, s.password, s.headers);
     },
     async close() {
       await app.close();

@@ -74,7 +74,6 @@ function clocksOf(l: ListType): Clock[] {
   }
   for (const e of l.exit.early) add(`early_exit_${e.id}`, `可提前移出：${e.label}`, `Early exit: ${e.id}`, e.from, e.after);
   if (l.objection !== false) add('objection_due', '异议答复期限', 'Answer objection by', 'received', l.objection.answer_within);
-  if (l.revoke !== false) add('revoke_due', '撤销后停止公示期限', 'Stop publication by', 'decision', l.revoke.within);
   return clocks;
 }
 

@@ -208,6 +208,8 @@ export const entries = pgTable(
     publishDue: day('publish_due'),
     minPeriodEnd: day('min_period_end'),
     termEnd: day('term_end'),
+    /** Every clock's due date (clock id → YYYY-MM-DD), as computed when its state was entered. */
+    due: jsonb('due').$type<Record<string, string>>().notNull().default({}),
     overdue: boolean('overdue').notNull().default(false),
     /** Config version (content hash) the entry was created / recognised under, for reproducible rules. */
     configVersionCreated: text('config_version_created').notNull(),

@@ -64,13 +64,24 @@ export function accessMiddleware(access: Access): MiddlewareHandler<AppEnv> {
         c.set('scope', scopeOf(p.perms, globalObject, access.action));
         break;
       }
-      case 'list': {
+      case 'list':
+      case 'transition': {
         const p = await authenticate(c);
         const listId = c.req.param('listId') ?? '';
         const list = c.get('model').list(listId);
         if (!list) throw new AppError(404, 'LIST_NOT_FOUND', `名单类型“${listId}”不存在`, `unknown list type "${listId}"`);
-        if (!canAnywhere(p.perms, listObject(list.id), access.action)) throw forbidden(`${list.name} / ${access.action}`, `${list.id} / ${access.action}`);
-        c.set('scope', scopeOf(p.perms, listObject(list.id), access.action));
+        let action: string = access.kind === 'list' ? access.action : '';
+        if (access.kind === 'transition') {
+          const id = c.req.param('action') ?? '';
+          const tr = list.graph.transitions.find((t) => t.id === id);
+          if (!tr) throw new AppError(404, 'UNKNOWN_ACTION', `名单“${list.name}”没有操作“${id}”`, `list "${list.id}" has no action "${id}"`);
+          if (tr.action === 'system') throw forbidden(`${tr.label}（系统自动执行）`, `${tr.id} is run by the system`);
+          action = tr.action;
+        }
+        // Seeing the list is the precondition of every list route; its scope bounds which rows exist for the caller.
+        if (!canAnywhere(p.perms, listObject(list.id), 'view')) throw forbidden(`${list.name} / view`, `${list.id} / view`);
+        if (!canAnywhere(p.perms, listObject(list.id), action)) throw forbidden(`${list.name} / ${action}`, `${list.id} / ${action}`);
+        c.set('scope', scopeOf(p.perms, listObject(list.id), 'view'));
         break;
       }
     }

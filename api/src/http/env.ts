@@ -6,6 +6,8 @@ import type { AuthzService } from '../authz/service.ts';
 import type { RuntimeModel } from '../config/compile.ts';
 import type { DbHandle } from '../db/client.ts';
 import type { Clock } from '../procedures/clock.ts';
+import type { EngineDeps } from '../procedures/engine.ts';
+import type { EntryService } from '../entries/service.ts';
 import type { EventBus } from './events.ts';
 
 export type Services = {
@@ -15,6 +17,8 @@ export type Services = {
   sessions: SessionService;
   users: UserService;
   apiKeys: ApiKeyService;
+  engine: EngineDeps;
+  entries: EntryService;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type ErrorDetail = { path?: string; code?: string; message: string; [key: string]: unknown };
 
@@ -27,17 +27,25 @@ export function wantsEnglish(c: Context): boolean {
 }
 
 export function errorBody(c: Context, err: AppError): ErrorBody {
-  return { error: { code: err.code, message: wantsEnglish(c) ? err.messageEn : err.message, details: err.details } };
+  const english = wantsEnglish(c);
+  const details = err.details.map(({ messageEn, ...d }) => (english && typeof messageEn === 'string' ? { ...d, message: messageEn } : d));
+  return { error: { code: err.code, message: english ? err.messageEn : err.message, details } };
+}
+
+const zh = z.locales.zhCN();
+const hasChinese = /[\u4e00-\u9fa5]/;
+
+/** Zod issues as error details, in Chinese with the English text beside it. */
+export function issueDetails(issues: z.core.$ZodIssue[], prefix = ''): ErrorDetail[] {
+  return issues.map((i) => {
+    const zhText = hasChinese.test(i.message) ? i.message : zh.localeError(i as Parameters<typeof zh.localeError>[0]);
+    const message = typeof zhText === 'string' ? zhText : (zhText?.message ?? i.message);
+    return { path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), code: i.code, message, messageEn: i.message };
+  });
 }
 
 export function validationError(issues: z.core.$ZodIssue[], where: string): AppError {
-  return new AppError(
-    422,
-    'VALIDATION_FAILED',
-    `请求${where}不符合要求`,
-    `invalid request ${where}`,
-    issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
-  );
+  return new AppError(422, 'VALIDATION_FAILED', `请求${where}不符合要求`, `invalid request ${where}`, issueDetails(issues));
 }
 
 export const notFound = (what = '资源', whatEn = 'resource') =>

@@ -15,6 +15,8 @@ export type Access =
   | { kind: 'authenticated' }
   /** An action on the list type named by the `listId` path parameter, in the caller's scope. */
   | { kind: 'list'; action: ListAction }
+  /** A transition named by the `action` path parameter of the list type named by `listId`: its permission action applies. */
+  | { kind: 'transition' }
   /** An action that is not tied to one list type. */
   | { kind: 'global'; action: GlobalAction };
 

@@ -1,0 +1,174 @@
+/**
+ * The generic entry API, one set of routes for every list type (Refine
+ * simple-rest conventions), and the actions of the procedure engine.
+ */
+import { z } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { idempotencyKeys } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+import type { AppEnv } from '../http/env.ts';
+import { AppError } from '../http/errors.ts';
+import type { AppRouter, Registrar } from '../http/router.ts';
+import { authErrors, conflictError, notFoundError, validationErrors } from '../http/schemas.ts';
+import { EntryListQuery } from '../entries/service.ts';
+import { performAction } from '../procedures/engine.ts';
+
+const ListParam = z.object({ listId: z.string().max(64) });
+const EntryParam = ListParam.extend({ id: z.string().max(64) });
+const ActionParam = EntryParam.extend({ action: z.string().max(64) });
+const Entry = z.looseObject({ id: z.string(), status: z.string(), version: z.number() }).openapi('Entry');
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const anyBody = { required: true, ...json(z.looseObject({})) };
+
+function context(c: Context<AppEnv>) {
+  const principal = c.get('principal');
+  const scope = c.get('scope');
+  const list = c.get('model').list(c.req.param('listId') ?? '');
+  if (!principal || !scope || !list) throw new Error('list route without its access context');
+  return { principal, scope, list };
+}
+
+async function readJson(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  try {
+    const body = await c.req.json();
+    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new AppError(400, 'BAD_JSON', '请求正文须为 JSON 对象', 'the body must be a JSON object');
+}
+
+/**
+ * Runs `fn` once per Idempotency-Key: the key is claimed inside the same
+ * transaction, so a repeat (even a concurrent one) gets the first result, and a
+ * failed attempt leaves the key free.
+ */
+async function idempotent(c: Context<AppEnv>, fn: (tx: Db) => Promise<{ status: 200; body: unknown }>) {
+  const key = c.req.header('idempotency-key');
+  const db = c.get('db').db;
+  if (key === undefined) return db.transaction(fn);
+  if (!/^[A-Za-z0-9_.:-]{8,100}$/.test(key)) {
+    throw new AppError(422, 'BAD_IDEMPOTENCY_KEY', 'Idempotency-Key 须为 8–100 位字母、数字或 _.:-', 'invalid Idempotency-Key', [{ path: 'Idempotency-Key', message: '格式错误' }]);
+  }
+  const scope = c.get('principal')?.subject ?? 'anonymous';
+  const method = c.req.method;
+  const path = c.req.path;
+  return db.transaction(async (tx) => {
+    const now = c.get('services').clock.now();
+    const claimed = await tx.insert(idempotencyKeys).values({ key, scope, method, path, status: 0, body: null, createdAt: now }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+    if (!claimed.length) {
+      const [prev] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.scope, scope)));
+      if (!prev || prev.method !== method || prev.path !== path) {
+        throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个请求', 'the Idempotency-Key was used for another request');
+      }
+      return { status: 200 as const, body: prev.body };
+    }
+    const result = await fn(tx);
+    await tx.update(idempotencyKeys).set({ status: result.status, body: result.body as object }).where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.scope, scope)));
+    return result;
+  });
+}
+
+export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/lists/{listId}/entries',
+      summary: '名单条目列表 / entries of a list type (simple-rest; x-total-count)',
+      access: { kind: 'list', action: 'view' },
+      request: { params: ListParam, query: EntryListQuery },
+      responses: { 200: { description: 'entries', ...json(z.array(Entry)) }, ...authErrors, ...notFoundError, ...validationErrors },
+    }),
+    async (c) => {
+      const { list, scope } = context(c);
+      const { rows, total } = await c.get('services').entries.list(list, c.req.valid('query'), scope);
+      c.header('x-total-count', String(total));
+      return c.json(rows, 200);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/lists/{listId}/entries',
+      summary: '新建草稿 / create a draft',
+      access: { kind: 'list', action: 'create' },
+      request: { params: ListParam, body: anyBody },
+      responses: { 201: { description: 'draft', ...json(Entry) }, ...authErrors, ...notFoundError, ...validationErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { list, principal } = context(c);
+      const body = await readJson(c);
+      return c.json(await c.get('services').entries.create(list, body, principal), 201);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/lists/{listId}/entries/{id}',
+      summary: '条目详情、历史、期限和可执行操作 / an entry with its history, due dates and open actions',
+      access: { kind: 'list', action: 'view' },
+      request: { params: EntryParam },
+      responses: { 200: { description: 'entry', ...json(Entry) }, ...authErrors, ...notFoundError },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      return c.json(await c.get('services').entries.detail(list, c.req.valid('param').id, principal, scope), 200);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'patch',
+      path: '/api/lists/{listId}/entries/{id}',
+      summary: '修改草稿 / edit a draft',
+      access: { kind: 'list', action: 'edit-draft' },
+      request: { params: EntryParam, body: anyBody },
+      responses: { 200: { description: 'entry', ...json(Entry) }, ...authErrors, ...notFoundError, ...validationErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      return c.json(await c.get('services').entries.update(list, c.req.valid('param').id, await readJson(c), principal, scope), 200);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'delete',
+      path: '/api/lists/{listId}/entries/{id}',
+      summary: '删除草稿 / delete a draft',
+      access: { kind: 'list', action: 'edit-draft' },
+      request: { params: EntryParam },
+      responses: { 204: { description: 'deleted' }, ...authErrors, ...notFoundError, ...conflictError },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      await c.get('services').entries.remove(list, c.req.valid('param').id, principal, scope);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/lists/{listId}/entries/{id}/actions/{action}',
+      summary: '办理操作（告知、认定、公示、移出……）/ take a procedure action; body {version, comment, ...inputs}; Idempotency-Key supported',
+      access: { kind: 'transition' },
+      request: { params: ActionParam, body: anyBody },
+      responses: { 200: { description: 'entry', ...json(Entry) }, ...authErrors, ...notFoundError, ...validationErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      const { id, action } = c.req.valid('param');
+      const body = await readJson(c);
+      const s = c.get('services');
+      const result = await idempotent(c, async (tx) => {
+        await performAction(tx, s.engine, { list, entryId: id, transitionId: action, body, actor: { principal }, visible: scope });
+        return { status: 200 as const, body: await s.entries.detail(list, id, principal, scope, tx) };
+      });
+      return c.json(result.body as z.infer<typeof Entry>, result.status);
+    },
+  );
+}
