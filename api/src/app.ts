@@ -20,12 +20,14 @@ import { AppError, errorBody, validationError } from './http/errors.ts';
 import { createEventBus } from './http/events.ts';
 import { createRegistrar, type RouteEntry } from './http/router.ts';
 import type { Log } from './lib/log.ts';
-import { type Clock, systemClock } from './procedures/clock.ts';
+import { type Clock, type ManualClock, systemClock } from './procedures/clock.ts';
+import { registerTestClockRoutes } from './routes/test-clock.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDocs } from './routes/docs.ts';
-import { registerEntryRoutes } from './routes/entries.ts';
+import { registerEntryRoutes, registerRequestRoutes } from './routes/entries.ts';
 import { createEntryService } from './entries/service.ts';
+import { createRequestService } from './entries/requests.ts';
 import { createCalendar } from './procedures/calendar.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -34,6 +36,8 @@ export type AppOptions = {
   /** Absolute path of the built admin (admin/dist); omitted in API-only tests. */
   adminDir?: string;
   clock?: Clock;
+  /** With a manual clock, the test-clock routes are registered (CLOCK=manual; refused in production by server.ts). */
+  testClock?: ManualClock;
   log?: Log;
 };
 
@@ -41,7 +45,7 @@ export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[]; ser
 
 export async function createApp(model: RuntimeModel, db: DbHandle, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? (() => {});
-  const clock = options.clock ?? systemClock(model.platform.timezone);
+  const clock = options.testClock ?? options.clock ?? systemClock(model.platform.timezone);
   const events = await createEventBus(db, (err) => log({ level: 'error', msg: 'event handler failed', err: String(err) }));
   const sessions = createSessionService(db.db, model.platform.security, clock, events);
   const engine = { model, clock, calendar: createCalendar(model.platform.calendar) };
@@ -51,6 +55,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     sessions,
     engine,
     entries: createEntryService(engine, db.db),
+    requests: createRequestService(engine),
     authz: await createAuthzService(model, db.db, events),
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
@@ -77,6 +82,8 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerUserRoutes(app, registrar);
   registerApiKeyRoutes(app, registrar);
   registerEntryRoutes(app, registrar);
+  registerRequestRoutes(app, registrar);
+  if (options.testClock) registerTestClockRoutes(app, registrar, options.testClock);
   registerDocs(app, registrar);
 
   app.all('/api/*', () => {

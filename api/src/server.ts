@@ -7,7 +7,8 @@ import process from 'node:process';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { bootstrapUsers, defaultDemoPassword, demoAccounts } from './auth/bootstrap.ts';
-import { systemClock } from './procedures/clock.ts';
+import { manualClock, systemClock } from './procedures/clock.ts';
+import { runScheduledJobs } from './jobs/scheduler.ts';
 import { ConfigError, loadRuntimeModel, type RuntimeModel } from './config/compile.ts';
 import { recordConfigVersion } from './config/store.ts';
 import { openDatabase } from './db/client.ts';
@@ -38,7 +39,12 @@ const handle = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE
 await runMigrations(handle);
 await recordConfigVersion(handle.db, model, 'startup', `loaded from ${configDir}`);
 
-const clock = systemClock(model.platform.timezone);
+if (env.CLOCK === 'manual' && production) {
+  process.stderr.write('无法启动：生产环境（NODE_ENV=production）不能使用测试时钟 CLOCK=manual\n');
+  process.exit(1);
+}
+const testClock = env.CLOCK === 'manual' ? manualClock(model.platform.timezone, env.CLOCK_START ? new Date(env.CLOCK_START) : new Date()) : undefined;
+const clock = testClock ?? systemClock(model.platform.timezone);
 const seeded = await bootstrapUsers(handle.db, model, clock, {
   demoPassword: env.DEMO_PASSWORD,
   adminUsername: env.ADMIN_USERNAME,
@@ -47,7 +53,16 @@ const seeded = await bootstrapUsers(handle.db, model, clock, {
 if (seeded.reason === 'none') {
   jsonLog({ level: 'warn', msg: 'no users: set ADMIN_USERNAME and ADMIN_PASSWORD to create the office admin on an empty database' });
 }
-const app = await createApp(model, handle, { adminDir: adminDistDir, log: jsonLog, clock });
+const app = await createApp(model, handle, { adminDir: adminDistDir, log: jsonLog, clock, ...(testClock ? { testClock } : {}) });
+// The scheduler runs on its own in every process; the advisory lock lets one of them work each round.
+const schedulerMs = Number(env.SCHEDULER_INTERVAL_MS ?? 300_000);
+const scheduler = testClock
+  ? undefined
+  : setInterval(() => {
+      runScheduledJobs(app.services.engine, handle)
+        .then((r) => r.ran && (r.expired || r.overdueFlagged) && jsonLog({ msg: 'scheduler', ...r }))
+        .catch((err) => jsonLog({ level: 'error', msg: 'scheduler failed', err: String(err) }));
+    }, schedulerMs);
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }, (info) => {
   const url = `http://localhost:${info.port}`;
   jsonLog({ msg: 'listening', url, database: handle.kind, configVersion: model.version, configDir });
@@ -76,6 +91,7 @@ function demoBanner(): string {
 
 const shutdown = (signal: string) => {
   jsonLog({ msg: 'shutting down', signal });
+  if (scheduler) clearInterval(scheduler);
   server.close(async () => {
     await app.close();
     await handle.close();

@@ -21,6 +21,7 @@ export type TestApp = {
   freshLogin(username: string, password?: string): Promise<Record<string, string>>;
   /** Moves the manual clock forward, logging every account in again (sessions expire when months pass). */
   travel(ms: number): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests
   json(method: string, path: string, headers?: Record<string, string>, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 };

@@ -62,8 +62,8 @@ export function createUserService(model: RuntimeModel, db: Db, clock: Clock, eve
     if (!ids.length) return out;
     const rows = await db.select().from(userRoles).where(inArray(userRoles.userId, ids)).orderBy(asc(userRoles.role), asc(userRoles.department));
     for (const r of rows) {
-      let list = out.get(r.userId);
-      if (!list) out.set(r.userId, (list = []));
+      const list = out.get(r.userId) ?? [];
+      out.set(r.userId, list);
       list.push({ role: r.role, department: r.department });
     }
     return out;

@@ -30,8 +30,8 @@ export async function resolvePermissions(enforcer: Enforcer, subject: string): P
       else if (policyDomain === allDomains || policyDomain === assignedIn) domain = assignedIn;
       if (domain === undefined) continue;
       const k = key(obj, act);
-      let set = grants.get(k);
-      if (!set) grants.set(k, (set = new Set()));
+      const set = grants.get(k) ?? new Set<string>();
+      grants.set(k, set);
       set.add(domain);
     }
   }

@@ -38,8 +38,8 @@ export async function createAuthzService(model: RuntimeModel, db: Db, events: Ev
   const bySubject = new Map<string, Assignment[]>();
   for (const row of await db.select({ userId: userRoles.userId, role: userRoles.role, department: userRoles.department }).from(userRoles)) {
     const s = userSubject(row.userId);
-    let list = bySubject.get(s);
-    if (!list) bySubject.set(s, (list = []));
+    const list = bySubject.get(s) ?? [];
+    bySubject.set(s, list);
     list.push({ role: row.role, department: row.department });
   }
   for (const key of await db.select({ id: apiKeys.id }).from(apiKeys).where(isNull(apiKeys.revokedAt))) {

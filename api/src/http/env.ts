@@ -8,6 +8,7 @@ import type { DbHandle } from '../db/client.ts';
 import type { Clock } from '../procedures/clock.ts';
 import type { EngineDeps } from '../procedures/engine.ts';
 import type { EntryService } from '../entries/service.ts';
+import type { RequestService } from '../entries/requests.ts';
 import type { EventBus } from './events.ts';
 
 export type Services = {
@@ -19,6 +20,7 @@ export type Services = {
   apiKeys: ApiKeyService;
   engine: EngineDeps;
   entries: EntryService;
+  requests: RequestService;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */

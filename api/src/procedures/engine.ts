@@ -305,7 +305,7 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
         throw conflict('MIN_PERIOD_NOT_OVER', `最短公示期至 ${due.min_period_end} 届满，届满后方可修复`, `the minimum period ends on ${due.min_period_end}`);
       }
       const cond = list.repair.not_repairable_when;
-      if (cond && cond.in.includes(String(entry.fields[cond.field]))) {
+      if (cond?.in.includes(String(entry.fields[cond.field]))) {
         throw conflict('NOT_REPAIRABLE', `“${String(entry.fields[cond.field])}”情形依规不予修复`, 'the entry falls under a non-repairable condition');
       }
       const [app] = await tx.select().from(repairs).where(and(eq(repairs.id, inputs.repairId as string), eq(repairs.entryId, entry.id))).for('update');

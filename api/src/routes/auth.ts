@@ -65,7 +65,7 @@ export function registerAuthRoutes(app: AppRouter, r: Registrar): void {
     }),
     async (c) => {
       const p = c.get('principal');
-      if (!p || p.kind !== 'user') throw new AppError(403, 'FORBIDDEN', '接口密钥没有用户信息', 'API keys have no user');
+      if (p?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', '接口密钥没有用户信息', 'API keys have no user');
       const user = await c.get('services').users.get(p.id);
       return c.json({ id: user.id, username: user.username, displayName: user.displayName, mustChangePassword: user.mustChangePassword, roles: user.roles }, 200);
     },
@@ -102,7 +102,7 @@ export function registerAuthRoutes(app: AppRouter, r: Registrar): void {
     }),
     async (c) => {
       const p = c.get('principal');
-      if (!p || p.kind !== 'user') throw new AppError(403, 'FORBIDDEN', '接口密钥不能修改密码', 'API keys have no password');
+      if (p?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', '接口密钥不能修改密码', 'API keys have no password');
       const { currentPassword, newPassword } = c.req.valid('json');
       const [u] = await c.get('db').db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, p.id));
       if (!u || !(await verifyPassword(u.hash, currentPassword))) {

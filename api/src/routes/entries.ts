@@ -172,3 +172,85 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
     },
   );
 }
+
+/** Objections and repair applications filed by staff; the public portal files them too (source 'public'). */
+export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
+  const ObjectionParam = EntryParam.extend({ objectionId: z.string().max(64) });
+  const RepairParam = EntryParam.extend({ repairId: z.string().max(64), decision: z.enum(['accept', 'refuse', 'reject']) });
+  const Row = z.looseObject({ id: z.string(), status: z.string() });
+  const errors = { ...authErrors, ...notFoundError, ...validationErrors, ...conflictError };
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/lists/{listId}/entries/{id}/objections',
+      summary: '登记异议 / record an objection against a published entry',
+      access: { kind: 'list', action: 'answer-objection' },
+      request: { params: EntryParam, body: anyBody },
+      responses: { 201: { description: 'objection', ...json(Row) }, ...errors },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      const body = await readJson(c);
+      const s = c.get('services');
+      const row = await c.get('db').db.transaction((tx) => s.requests.fileObjection(tx, list, c.req.valid('param').id, body, { principal }, scope));
+      return c.json(row, 201);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/lists/{listId}/entries/{id}/objections/{objectionId}/answer',
+      summary: '答复异议（更正／维持／驳回）/ answer an objection',
+      access: { kind: 'list', action: 'answer-objection' },
+      request: { params: ObjectionParam, body: anyBody },
+      responses: { 200: { description: 'objection', ...json(Row) }, ...errors },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      const { id, objectionId } = c.req.valid('param');
+      const body = await readJson(c);
+      const s = c.get('services');
+      const row = await c.get('db').db.transaction((tx) => s.requests.answerObjection(tx, list, id, objectionId, body, { principal }, scope));
+      return c.json(row as z.infer<typeof Row>, 200);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/lists/{listId}/entries/{id}/repairs',
+      summary: '登记信用修复申请 / record a repair application',
+      access: { kind: 'list', action: 'repair' },
+      request: { params: EntryParam, body: anyBody },
+      responses: { 201: { description: 'repair', ...json(Row) }, ...errors },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      const body = await readJson(c);
+      const s = c.get('services');
+      const row = await c.get('db').db.transaction((tx) => s.requests.applyRepair(tx, list, c.req.valid('param').id, body, { principal }, scope));
+      return c.json(row, 201);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/lists/{listId}/entries/{id}/repairs/{repairId}/{decision}',
+      summary: '受理／不予受理／不予修复 / accept, refuse or reject a repair application (approval is the entry action `repair`)',
+      access: { kind: 'list', action: 'repair' },
+      request: { params: RepairParam, body: anyBody },
+      responses: { 200: { description: 'repair', ...json(Row) }, ...errors },
+    }),
+    async (c) => {
+      const { list, principal, scope } = context(c);
+      const { id, repairId, decision } = c.req.valid('param');
+      const body = await readJson(c);
+      const s = c.get('services');
+      const row = await c.get('db').db.transaction((tx) => s.requests.decideRepair(tx, list, id, repairId, decision, body, { principal }, scope));
+      return c.json(row as z.infer<typeof Row>, 200);
+    },
+  );
+}
