@@ -1,0 +1,240 @@
+/**
+ * Every route, called as every demo role on its own department's data and on
+ * another department's, against a table of expected statuses written by hand
+ * (not derived from the code that enforces them). A route missing from the
+ * table fails the test.
+ *
+ * The list used is market-serious-illegal, owned by scjg. Callers:
+ *   own      scjg-operator / scjg-reviewer: the entry's department
+ *   district scjg-dq-operator / scjg-dq-reviewer: run the same list type in their own department (not the entry's)
+ *   foreign  sw-operator: a department without this list type
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/generate.ts';
+import { demoConfig, startTestApp, type TestApp } from '../support/app.ts';
+
+type Caller = 'anon' | 'admin' | 'leader' | 'opOwn' | 'rvOwn' | 'opDistrict' | 'rvDistrict' | 'opForeign' | 'apiKey';
+const callers: Caller[] = ['anon', 'admin', 'leader', 'opOwn', 'rvOwn', 'opDistrict', 'rvDistrict', 'opForeign', 'apiKey'];
+const usernames: Record<Exclude<Caller, 'anon' | 'apiKey'>, string> = {
+  admin: 'admin',
+  leader: 'leader',
+  opOwn: 'scjg-operator',
+  rvOwn: 'scjg-reviewer',
+  opDistrict: 'scjg-dq-operator',
+  rvDistrict: 'scjg-dq-reviewer',
+  opForeign: 'sw-operator',
+};
+
+type Expected = Record<Caller, number>;
+/** Columns in the order of `callers`. */
+const row = (...s: number[]): Expected => Object.fromEntries(callers.map((c, i) => [c, s[i]])) as Expected;
+
+let t: TestApp;
+let apiKey: Record<string, string>;
+const rng = createRng('authz-matrix');
+const L = '/api/lists/market-serious-illegal/entries';
+const days = (n: number) => n * 86_400_000;
+let seq = 0;
+
+async function headers(c: Caller): Promise<Record<string, string>> {
+  if (c === 'anon') return {};
+  if (c === 'apiKey') return apiKey;
+  return t.login(usernames[c]);
+}
+
+function draftBody() {
+  return {
+    subject: { kind: 'legal_person', code: makeUscc(rng), name: makeCompanyName(rng) },
+    fields: {
+      penalty_decision_no: '示市监罚〔2026〕9号',
+      violation: '严重违法行为。',
+      category: '食品安全',
+      heavier_penalties: ['吊销许可证件'],
+      penalty_decision: { number: '示市监罚〔2026〕9号', date: '2026-10-01', title: '行政处罚决定书' },
+    },
+  };
+}
+
+/** A scjg entry brought to a state by its own staff. */
+async function entryIn(state: 'draft' | 'notified-over' | 'recognised' | 'published') {
+  const op = await t.login('scjg-operator');
+  const rv = await t.login('scjg-reviewer');
+  const created = await t.json('POST', L, op, draftBody());
+  const id = created.body.id as string;
+  if (state === 'draft') return { id, version: 1 };
+  await t.json('POST', `${L}/${id}/actions/notify`, op, { version: 1, serviceMethod: '直接送达' });
+  await t.travel(days(10));
+  if (state === 'notified-over') return { id, version: 2 };
+  const rec = await t.json('POST', `${L}/${id}/actions/recognise`, rv, { version: 2, decisionNo: `示市监信认〔2026〕${++seq}号`, decisionDate: t.clock.today() });
+  if (rec.status !== 200) throw new Error(JSON.stringify(rec.body));
+  if (state === 'recognised') return { id, version: 3 };
+  await t.json('POST', `${L}/${id}/actions/publish`, rv, { version: 3 });
+  return { id, version: 4 };
+}
+
+type Case = { method: string; path: string; expected: Expected; call: (h: Record<string, string>, caller: Caller) => Promise<number> };
+
+const cases: Case[] = [
+  { method: 'GET', path: '/api/health', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/health', h)).status },
+  { method: 'GET', path: '/api/public/platform', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/public/platform', h)).status },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    call: async (h) => (await t.json('POST', '/api/auth/login', h, { username: 'leader', password: 'Demo@123456' })).status,
+  },
+  { method: 'GET', path: '/api/meta', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/meta', h)).status },
+  { method: 'GET', path: '/api/auth/me', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403), call: async (h) => (await t.json('GET', '/api/auth/me', h)).status },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    expected: row(401, 204, 204, 204, 204, 204, 204, 204, 204),
+    // A session of its own, so that logging out does not end the caller's shared one.
+    call: async (h, c) => (await t.json('POST', '/api/auth/logout', c === 'anon' || c === 'apiKey' ? h : await t.freshLogin(usernames[c]))).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/password',
+    // 422: allowed through, then refused for the wrong current password (nothing changes).
+    expected: row(401, 422, 422, 422, 422, 422, 422, 422, 403),
+    call: async (h) => (await t.json('POST', '/api/auth/password', h, { currentPassword: 'wrong', newPassword: 'Another#Pass2026' })).status,
+  },
+  { method: 'GET', path: '/api/users', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/users', h)).status },
+  {
+    method: 'POST',
+    path: '/api/users',
+    expected: row(401, 201, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/users', h, { username: `u${++seq}`, displayName: '测试', password: 'Initial#2026pw', roles: [] })).status,
+  },
+  {
+    method: 'GET',
+    path: '/api/users/{id}',
+    expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('GET', `/api/users/${await scratchUser()}`, h)).status,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/{id}',
+    expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('PATCH', `/api/users/${await scratchUser()}`, h, { displayName: '改名' })).status,
+  },
+  { method: 'GET', path: '/api/api-keys', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/api-keys', h)).status },
+  {
+    method: 'POST',
+    path: '/api/api-keys',
+    expected: row(401, 201, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/api-keys', h, { name: '测试系统', department: 'czj' })).status,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/api-keys/{id}',
+    expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => {
+      const admin = await t.login('admin');
+      const key = await t.json('POST', '/api/api-keys', admin, { name: '待吊销', department: 'czj' });
+      return (await t.json('DELETE', `/api/api-keys/${key.body.id}`, h)).status;
+    },
+  },
+  { method: 'GET', path: '/api/lists/{listId}/entries', expected: row(401, 200, 200, 200, 200, 200, 200, 403, 403), call: async (h) => (await t.json('GET', L, h)).status },
+  { method: 'POST', path: '/api/lists/{listId}/entries', expected: row(401, 403, 403, 201, 403, 201, 403, 403, 403), call: async (h) => (await t.json('POST', L, h, draftBody())).status },
+  {
+    method: 'GET',
+    path: '/api/lists/{listId}/entries/{id}',
+    expected: row(401, 200, 200, 200, 200, 404, 404, 403, 403),
+    call: async (h) => (await t.json('GET', `${L}/${(await entryIn('draft')).id}`, h)).status,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/lists/{listId}/entries/{id}',
+    expected: row(401, 403, 403, 200, 403, 404, 403, 403, 403),
+    call: async (h) => (await t.json('PATCH', `${L}/${(await entryIn('draft')).id}`, h, { version: 1, fields: { violation: '更新后的失信行为。' } })).status,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/lists/{listId}/entries/{id}',
+    expected: row(401, 403, 403, 204, 403, 404, 403, 403, 403),
+    call: async (h) => (await t.json('DELETE', `${L}/${(await entryIn('draft')).id}`, h)).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/actions/{action}',
+    // notify: an operator's action on a draft.
+    expected: row(401, 403, 403, 200, 403, 404, 403, 403, 403),
+    call: async (h) => (await t.json('POST', `${L}/${(await entryIn('draft')).id}/actions/notify`, h, { version: 1, serviceMethod: '邮寄送达' })).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/actions/{action}#recognise',
+    // recognise: a reviewer's action; the own reviewer did not draft the entry.
+    expected: row(401, 403, 403, 403, 200, 403, 404, 403, 403),
+    call: async (h) => {
+      const e = await entryIn('notified-over');
+      return (await t.json('POST', `${L}/${e.id}/actions/recognise`, h, { version: e.version, decisionNo: `示市监信认〔2026〕${++seq}号`, decisionDate: t.clock.today() })).status;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/objections',
+    expected: row(401, 403, 403, 403, 201, 403, 404, 403, 403),
+    call: async (h) => (await t.json('POST', `${L}/${(await entryIn('published')).id}/objections`, h, { content: '处罚决定已被撤销。' })).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/objections/{objectionId}/answer',
+    expected: row(401, 403, 403, 403, 200, 403, 404, 403, 403),
+    call: async (h) => {
+      const e = await entryIn('published');
+      const o = await t.json('POST', `${L}/${e.id}/objections`, await t.login('scjg-reviewer'), { content: '名称有误。' });
+      return (await t.json('POST', `${L}/${e.id}/objections/${o.body.id}/answer`, h, { version: 1, result: 'rejected', answer: '经核实信息无误。' })).status;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/repairs',
+    expected: row(401, 403, 403, 403, 201, 403, 404, 403, 403),
+    call: async (h) => (await t.json('POST', `${L}/${(await entryIn('published')).id}/repairs`, h, { application: { reason: '已整改。' }, materials: [] })).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/repairs/{repairId}/{decision}',
+    expected: row(401, 403, 403, 403, 200, 403, 404, 403, 403),
+    call: async (h) => {
+      const e = await entryIn('published');
+      const r = await t.json('POST', `${L}/${e.id}/repairs`, await t.login('scjg-reviewer'), { application: { reason: '已整改。' }, materials: [] });
+      return (await t.json('POST', `${L}/${e.id}/repairs/${r.body.id}/accept`, h, { version: 1 })).status;
+    },
+  },
+  { method: 'GET', path: '/api/openapi.json', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/openapi.json', { headers: h })).status },
+  { method: 'GET', path: '/api/docs', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs', { headers: h })).status },
+  { method: 'GET', path: '/api/docs/{asset}', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs/swagger-ui.css', { headers: h })).status },
+];
+
+let scratch: string | undefined;
+async function scratchUser(): Promise<string> {
+  if (!scratch) {
+    const res = await t.json('POST', '/api/users', await t.login('admin'), { username: 'scratch', displayName: '临时用户', password: 'Initial#2026pw', roles: [] });
+    scratch = res.body.id as string;
+  }
+  return scratch;
+}
+
+beforeAll(async () => {
+  t = await startTestApp(demoConfig);
+  const key = await t.json('POST', '/api/api-keys', await t.login('admin'), { name: '政府采购管理系统', department: 'czj' });
+  apiKey = { authorization: `Bearer ${key.body.key}` };
+});
+afterAll(() => t.close());
+
+describe('authorization matrix', () => {
+  it('covers every route of the app', () => {
+    const tested = new Set(cases.map((c) => `${c.method} ${c.path.split('#')[0]}`));
+    const missing = t.app.routeTable.map((r) => `${r.method} ${r.path}`).filter((r) => !tested.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(cases.map((c) => [`${c.method} ${c.path}`, c] as const))('%s answers each caller as the table says', { timeout: 120_000 }, async (_name, c) => {
+    const actual: Partial<Expected> = {};
+    for (const caller of callers) actual[caller] = await c.call(await headers(caller), caller);
+    expect(actual).toEqual(c.expected);
+  });
+});
