@@ -81,7 +81,7 @@ function demoBanner(): string {
   const accounts = demoAccounts(model);
   const password = env.DEMO_PASSWORD || defaultDemoPassword;
   const sample = accounts.filter((a) => !a.username.includes('-')).map((a) => a.username);
-  const first = model.departments.find((d) => !d.office)?.code ?? model.departments[0]?.code;
+  const first = model.lists[0]?.department ?? model.departments[0]?.code;
   return (
     `  演示账号 Demo accounts (password ${password}${seeded.reason === 'existing' ? ', unless changed since' : ''}):\n` +
     `    ${sample.join(', ')}, and <部门代码>-operator / <部门代码>-reviewer for each of ${model.departments.length} departments, e.g. ${first}-operator, ${first}-reviewer\n` +

@@ -10,6 +10,7 @@ import { apiKeySubject } from '../authz/policy.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import type { EventBus } from '../http/events.ts';
 import type { Clock } from '../procedures/clock.ts';
+import { appendAudit } from '../audit/chain.ts';
 import { apiKeyPrefix, hashToken, newToken } from './tokens.ts';
 
 export type ApiKeyView = { id: string; name: string; department: string; prefix: string; createdAt: string; revokedAt: string | null; lastUsedAt: string | null };
@@ -35,18 +36,28 @@ export function createApiKeyService(model: RuntimeModel, db: Db, clock: Clock, e
         throw new AppError(422, 'UNKNOWN_DEPARTMENT', `未知的部门“${input.department}”`, `unknown department "${input.department}"`, [{ path: 'department', message: '部门不存在' }]);
       }
       const key = newToken(apiKeyPrefix);
-      const [row] = await db
-        .insert(apiKeys)
-        .values({ name: input.name, department: input.department, keyHash: hashToken(key), prefix: key.slice(0, 10), actions, createdBy, createdAt: clock.now() })
-        .returning();
-      if (!row) throw new Error('insert returned no row');
+      const now = clock.now();
+      const row = await db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(apiKeys)
+          .values({ name: input.name, department: input.department, keyHash: hashToken(key), prefix: key.slice(0, 10), actions, createdBy, createdAt: now })
+          .returning();
+        if (!created) throw new Error('insert returned no row');
+        await appendAudit(tx, { chain: `api-key:${created.id}`, actor: { kind: 'user', id: createdBy }, action: 'api-key.create', targetType: 'api_key', targetId: created.id, after: { name: input.name, department: input.department, prefix: created.prefix }, at: now });
+        return created;
+      });
       await events.publish({ type: 'subject-changed', subject: apiKeySubject(row.id) });
       return { ...view(row), key };
     },
-    async revoke(id: string): Promise<ApiKeyView> {
+    async revoke(id: string, by?: string): Promise<ApiKeyView> {
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('接口密钥', 'API key');
-      const [row] = await db.update(apiKeys).set({ revokedAt: clock.now() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning();
-      if (!row) throw notFound('接口密钥', 'API key');
+      const now = clock.now();
+      const row = await db.transaction(async (tx) => {
+        const [revoked] = await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning();
+        if (!revoked) throw notFound('接口密钥', 'API key');
+        await appendAudit(tx, { chain: `api-key:${id}`, actor: by ? { kind: 'user', id: by } : { kind: 'system' }, action: 'api-key.revoke', targetType: 'api_key', targetId: id, after: { revokedAt: now.toISOString() }, at: now });
+        return revoked;
+      });
       await events.publish({ type: 'subject-changed', subject: apiKeySubject(id) });
       return view(row);
     },

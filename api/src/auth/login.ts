@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import type { Clock } from '../procedures/clock.ts';
+import { appendAudit } from '../audit/chain.ts';
 import { burnVerify, verifyPassword } from './passwords.ts';
 import { type SessionService, unauthenticated } from './sessions.ts';
 
@@ -33,21 +34,27 @@ export async function login(
       { message: 'lockedUntil', lockedUntil: user.lockedUntil.toISOString() },
     ]);
   }
+  const audit = (tx: Db, action: string, after: Record<string, unknown>) =>
+    appendAudit(tx, { chain: `user:${user.id}`, actor: { kind: 'user', id: user.id, name: user.username }, action, targetType: 'user', targetId: user.id, after, at: now });
   if (!(await verifyPassword(user.passwordHash, password))) {
     const failures = user.failedLogins + 1;
     const lock = failures >= security.login.max_failures;
-    await db
-      .update(users)
-      .set(
-        lock
-          ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + security.login.lock_minutes * 60_000) }
-          : { failedLogins: sql`${users.failedLogins} + 1` },
-      )
-      .where(eq(users.id, user.id));
+    await db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set(
+          lock
+            ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + security.login.lock_minutes * 60_000) }
+            : { failedLogins: sql`${users.failedLogins} + 1` },
+        )
+        .where(eq(users.id, user.id));
+      await audit(tx, 'auth.login-failed', { failures, locked: lock });
+    });
     throw badCredentials();
   }
   if (user.disabled) throw unauthenticated('ACCOUNT_DISABLED', '账号已停用，请联系信用办管理员', 'the account is disabled');
   if (user.failedLogins || user.lockedUntil) await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
   const session = await sessions.create(user.id);
+  await db.transaction((tx) => audit(tx, 'auth.login', {}));
   return { ...session, userId: user.id };
 }

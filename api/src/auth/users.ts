@@ -11,6 +11,8 @@ import { userSubject, type Assignment } from '../authz/policy.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import type { EventBus } from '../http/events.ts';
 import type { Clock } from '../procedures/clock.ts';
+import { appendAudit } from '../audit/chain.ts';
+import type { Principal } from './principal.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
 import type { SessionService } from './sessions.ts';
 
@@ -46,11 +48,13 @@ export function checkAssignments(model: RuntimeModel, roles: readonly Assignment
   if (details.length) throw new AppError(422, 'INVALID_ROLES', '角色分配无效', 'invalid role assignments', details);
 }
 
+const actorOf = (p?: Principal) => (p ? { kind: p.kind, id: p.id, name: p.name } : { kind: 'system' as const, name: '系统' });
+
 export type UserService = {
   list(q: { start: number; end: number; search?: string; sort?: string; order?: 'asc' | 'desc' }): Promise<{ rows: UserView[]; total: number }>;
   get(id: string): Promise<UserView>;
-  create(input: NewUser): Promise<UserView>;
-  update(id: string, change: UserChange): Promise<UserView>;
+  create(input: NewUser, by?: Principal): Promise<UserView>;
+  update(id: string, change: UserChange, by?: Principal): Promise<UserView>;
   changeOwnPassword(id: string, next: string): Promise<void>;
 };
 
@@ -108,7 +112,7 @@ export function createUserService(model: RuntimeModel, db: Db, clock: Clock, eve
       return { rows: rows.map((u) => toView(u, roles.get(u.id) ?? [])), total: total?.n ?? 0 };
     },
     get,
-    async create(input) {
+    async create(input, by) {
       checkAssignments(model, input.roles);
       await checkPasswordPolicy(policy, input.password);
       const hash = await hashPassword(input.password);
@@ -123,12 +127,13 @@ export function createUserService(model: RuntimeModel, db: Db, clock: Clock, eve
         if (!row) throw new Error('insert returned no row');
         await tx.insert(passwordHistory).values({ userId: row.id, hash, createdAt: now });
         if (input.roles.length) await tx.insert(userRoles).values(input.roles.map((r) => ({ userId: row.id, role: r.role, department: r.department })));
+        await appendAudit(tx, { chain: `user:${row.id}`, actor: actorOf(by), action: 'user.create', targetType: 'user', targetId: row.id, before: null, after: { username: input.username, displayName: input.displayName, roles: input.roles }, at: now });
         return row.id;
       });
       await events.publish({ type: 'subject-changed', subject: userSubject(id) });
       return get(id);
     },
-    async update(id, change) {
+    async update(id, change, by) {
       const before = await get(id);
       if (change.roles) checkAssignments(model, change.roles);
       if (change.password !== undefined) await checkPasswordPolicy(policy, change.password, await history(id));
@@ -143,6 +148,17 @@ export function createUserService(model: RuntimeModel, db: Db, clock: Clock, eve
           await tx.delete(userRoles).where(eq(userRoles.userId, id));
           if (change.roles.length) await tx.insert(userRoles).values(change.roles.map((r) => ({ userId: id, role: r.role, department: r.department })));
         }
+        const { password: _p, ...visible } = change;
+        await appendAudit(tx, {
+          chain: `user:${id}`,
+          actor: actorOf(by),
+          action: 'user.update',
+          targetType: 'user',
+          targetId: id,
+          before: { displayName: before.displayName, disabled: before.disabled, roles: before.roles },
+          after: { ...visible, passwordReset: change.password !== undefined },
+          at: now,
+        });
       });
       if (change.roles) await events.publish({ type: 'subject-changed', subject: userSubject(id) });
       if ((change.disabled && !before.disabled) || change.password !== undefined) await sessions.revokeAllOf(id);
@@ -150,7 +166,10 @@ export function createUserService(model: RuntimeModel, db: Db, clock: Clock, eve
     },
     async changeOwnPassword(id, next) {
       await checkPasswordPolicy(policy, next, await history(id));
-      await db.transaction((tx) => setPassword(tx, id, next, false));
+      await db.transaction(async (tx) => {
+        await setPassword(tx, id, next, false);
+        await appendAudit(tx, { chain: `user:${id}`, actor: { kind: 'user', id }, action: 'user.change-password', targetType: 'user', targetId: id, at: clock.now() });
+      });
     },
   };
 }

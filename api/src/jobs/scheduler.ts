@@ -3,9 +3,10 @@
  * Idempotent, and run by one process at a time (a transaction-level advisory
  * lock: a second process that finds it taken skips the round).
  */
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, max, sql } from 'drizzle-orm';
+import { writeCheckpoint } from '../audit/checkpoint.ts';
 import { queryRows, type DbHandle } from '../db/client.ts';
-import { entries } from '../db/schema.ts';
+import { auditCheckpoints, entries } from '../db/schema.ts';
 import { type EngineDeps, performAction } from '../procedures/engine.ts';
 
 const schedulerLock = 4_187_220_912;
@@ -41,6 +42,9 @@ export async function runScheduledJobs(deps: EngineDeps, handle: DbHandle): Prom
                  and ((r.status = 'applied' and r.accept_due < ${today}) or (r.status = 'accepted' and r.decide_due < ${today}))))`;
     const flagged = await tx.update(entries).set({ overdue: true }).where(and(eq(entries.overdue, false), overdue)).returning({ id: entries.id });
     const cleared = await tx.update(entries).set({ overdue: false }).where(and(eq(entries.overdue, true), sql`not ${overdue}`)).returning({ id: entries.id });
+    // A daily checkpoint of every audit chain head, so that a truncated chain shows.
+    const [last] = await tx.select({ at: max(auditCheckpoints.at) }).from(auditCheckpoints);
+    if (!last?.at || deps.clock.now().getTime() - last.at.getTime() > 86_400_000) await writeCheckpoint(tx, deps.clock);
     return { ran: true, expired, overdueFlagged: flagged.length, overdueCleared: cleared.length };
   });
 }

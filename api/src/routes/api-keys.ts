@@ -66,6 +66,6 @@ export function registerApiKeyRoutes(app: AppRouter, r: Registrar): void {
       request: { params: IdParam },
       responses: { 200: { description: 'revoked', content: { 'application/json': { schema: ApiKey } } }, ...authErrors, ...notFoundError },
     }),
-    async (c) => c.json(await c.get('services').apiKeys.revoke(c.req.valid('param').id), 200),
+    async (c) => c.json(await c.get('services').apiKeys.revoke(c.req.valid('param').id, c.get('principal')?.id), 200),
   );
 }

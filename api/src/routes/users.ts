@@ -62,7 +62,7 @@ export function registerUserRoutes(app: AppRouter, r: Registrar): void {
       },
       responses: { 201: { description: 'created', ...json(User) }, ...authErrors, ...validationErrors, ...conflictError },
     }),
-    async (c) => c.json(await c.get('services').users.create(c.req.valid('json')), 201),
+    async (c) => c.json(await c.get('services').users.create(c.req.valid('json'), c.get('principal')), 201),
   );
 
   app.openapi(
@@ -99,6 +99,6 @@ export function registerUserRoutes(app: AppRouter, r: Registrar): void {
       },
       responses: { 200: { description: 'user', ...json(User) }, ...authErrors, ...notFoundError, ...validationErrors },
     }),
-    async (c) => c.json(await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await c.get('services').users.update(c.req.valid('param').id, c.req.valid('json'), c.get('principal')), 200),
   );
 }
