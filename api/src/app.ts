@@ -25,7 +25,12 @@ import { registerTestClockRoutes } from './routes/test-clock.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDocs } from './routes/docs.ts';
+import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerEntryRoutes, registerRequestRoutes } from './routes/entries.ts';
+import { registerPlanRoutes } from './routes/plans.ts';
+import { registerReportRoutes } from './routes/reports.ts';
+import { registerLookupRoutes } from './routes/lookup.ts';
+import { registerPortalRoutes } from './routes/portal.ts';
 import { createEntryService } from './entries/service.ts';
 import { createRequestService } from './entries/requests.ts';
 import { createCalendar } from './procedures/calendar.ts';
@@ -82,7 +87,12 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerUserRoutes(app, registrar);
   registerApiKeyRoutes(app, registrar);
   registerEntryRoutes(app, registrar);
+  registerDocumentRoutes(app, registrar);
   registerRequestRoutes(app, registrar);
+  registerReportRoutes(app, registrar);
+  registerPlanRoutes(app, registrar);
+  registerLookupRoutes(app, registrar);
+  registerPortalRoutes(app, registrar);
   if (options.testClock) registerTestClockRoutes(app, registrar, options.testClock);
   registerDocs(app, registrar);
 

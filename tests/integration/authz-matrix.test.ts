@@ -204,6 +204,12 @@ const cases: Case[] = [
       return (await t.json('POST', `${L}/${e.id}/repairs/${r.body.id}/accept`, h, { version: 1 })).status;
     },
   },
+  {
+    method: 'GET',
+    path: '/api/lists/{listId}/entries/{id}/documents/{doc}',
+    expected: row(401, 200, 200, 200, 200, 404, 404, 403, 403),
+    call: async (h) => (await t.app.request(`${L}/${(await entryIn('recognised')).id}/documents/decision?format=docx`, { headers: h })).status,
+  },
   { method: 'GET', path: '/api/openapi.json', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/openapi.json', { headers: h })).status },
   { method: 'GET', path: '/api/docs', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs', { headers: h })).status },
   { method: 'GET', path: '/api/docs/{asset}', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs/swagger-ui.css', { headers: h })).status },

@@ -75,6 +75,10 @@ const shortForms: [string, string][] = [
   ['司法', '司法'],
   ['民政', '民政'],
   ['大数据', '数据'],
+  ['人民政府', '政办'],
+  ['中级人民法', '中法'],
+  ['人民检察', '检'],
+  ['纪律检查', '纪'],
 ];
 
 /** National bodies whose local office is named after them. */
@@ -84,7 +88,7 @@ const nationalBodies: [string, string][] = [
   ['国家税务总局', ''],
 ];
 
-const orgSuffix = /(监管分局|委员会|办公室|管理局|分局|分行|中心|局|委|办|院|部|厅|处)$/;
+const orgSuffix = /(监管分局|委员会|办公室|分局|分行|中心|局|委|办|院|部|厅|处)$/;
 
 /**
  * The prefix of a department's document numbers. A `doc_prefix` on the

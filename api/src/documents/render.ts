@@ -183,12 +183,14 @@ function context(model: DocumentModel, list: CompiledList, entry: DocumentEntry,
   return { model, list, entry, kind, you: entry.subject.kind === 'natural_person' ? '你' : '你单位' };
 }
 
+const partyRoles = new Set<unknown>(['法定代表人', '主要负责人']);
+
 function partyLines(entry: DocumentEntry): string[] {
   const s = entry.subject;
   const lines = [`当事人：${s.name}`];
   lines.push(s.kind === 'natural_person' ? `公民身份号码：${s.code}` : `统一社会信用代码：${s.code}`);
   for (const p of entry.relatedPersons) {
-    if (typeof p.role === 'string' && typeof p.name === 'string' && (p.role === '法定代表人' || p.role === '主要负责人')) lines.push(`${p.role}：${p.name}`);
+    if (typeof p.name === 'string' && partyRoles.has(p.role)) lines.push(`${String(p.role)}：${p.name}`);
   }
   return lines;
 }
@@ -200,7 +202,8 @@ function factParagraphs(ctx: Ctx): string[] {
     const v = formatFieldValue(f, ctx.entry.fields[f.key]);
     if (v !== undefined) out.push(`${f.label}：${v}`);
   }
-  const related = ctx.entry.relatedPersons.filter((p) => typeof p.role === 'string' && typeof p.name === 'string');
+  // 法定代表人 and 主要负责人 stand in the party lines already.
+  const related = ctx.entry.relatedPersons.filter((p) => typeof p.role === 'string' && typeof p.name === 'string' && !partyRoles.has(p.role));
   if (related.length) out.push(`相关责任人员：${related.map((p) => `${String(p.name)}（${String(p.role)}）`).join('、')}`);
   return out;
 }
@@ -218,7 +221,7 @@ function measureParagraphs(ctx: Ctx): string[] {
   const intro =
     list.kind === 'red'
       ? `列入后，${you}可依法依规享受以下激励措施：`
-      : `列入后，有关部门将依法依规对${you}采取以下措施（措施仅限于本市失信惩戒措施清单所列，不在清单规定以外增设）：`;
+      : `列入后，有关部门将依法依规对${you}采取以下措施（以措施清单所列为限，不在清单规定以外增设）：`;
   return [
     intro,
     ...measures.map(
@@ -249,7 +252,7 @@ function termParagraphs(ctx: Ctx): string[] {
   for (const e of list.exit.early) {
     const date = kind === 'decision' ? ctx.entry.due[`early_exit_${e.id}`] : undefined;
     const materials = e.requires.length ? `，并提交${materialNames(model, e.requires)}` : '';
-    out.push(`提前移出：${e.label}，自${clockStartLabel[e.from]}起满${formatPeriod(e.after)}${date ? `（即${chineseDate(date)}起）` : ''}，可以向本机关申请提前移出${materials}。本机关核实后作出是否移出的决定；符合条件的，移出名单并停止公示。`);
+    out.push(`提前移出：符合“${e.label}”条件的，自${clockStartLabel[e.from]}起满${formatPeriod(e.after)}后${date ? `（即${chineseDate(date)}起）` : ''}，可以向本机关申请提前移出${materials}。本机关核实后作出是否移出的决定；符合条件的，移出名单并停止公示。`);
   }
   if (list.revoke !== false) {
     out.push(`列入所依据的行政行为被撤销、确认违法或者确认无效的，本机关将撤销列入决定，并在${formatPeriod(list.revoke.within)}内停止公示、更正相关信息。`);
@@ -265,7 +268,7 @@ function repairParagraphs(ctx: Ctx): string[] {
   const tier = tierOf(model as RuntimeModel, list, entry.fields);
   const min = r.min_published ?? tier?.min;
   const date = kind === 'decision' ? entry.due.min_period_end : undefined;
-  const when = min ? `自${clockStartLabel[r.from]}起满${formatPeriod(min)}${date ? `（即${chineseDate(date)}起）` : ''}后` : '';
+  const when = min ? `自${clockStartLabel[r.from]}起满${formatPeriod(min)}后${date ? `（即${chineseDate(date)}起）` : ''}` : '';
   const materials = r.requires.length ? `，提交${materialNames(model, r.requires)}` : '';
   out.push(`${when}${when ? '，' : ''}${you}已纠正失信行为、履行相关义务、消除不良影响的，可以向本机关申请信用修复${materials}。信用修复不收取任何费用。`);
   out.push(`本机关自收到申请之日起${formatPeriod(r.accept_within)}内决定是否受理，受理后${formatPeriod(r.decide_within)}内作出决定；修复后停止公示、共享和惩戒措施，并当日同步至相关系统。`);

@@ -15,6 +15,7 @@ import type { CompiledList, RuntimeModel } from '../config/compile.ts';
 import type { Period } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
 import { type Entry, entries, entryEvents, outbox, repairs } from '../db/schema.ts';
+import { assignNumber } from '../documents/numbering.ts';
 import { fieldSchemas } from '../entries/fields.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
 import type { Calendar } from './calendar.ts';
@@ -226,6 +227,7 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       set.noticeServedAt = servedOn;
       due = { ...due, ...dueOnEntering(deps, list, entry, 'notice_served', servedOn) };
       set.noticeEnd = due.notice_end ?? null;
+      if (!inputs.noticeNo) data.noticeNo = (await assignNumber(tx, deps.model, { department: entry.department, docType: 'notice', date: servedOn })).number;
       break;
     }
     case 'record-statement': {
@@ -255,7 +257,15 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       if (decisionDate > today) throw new AppError(422, 'DATE_IN_FUTURE', '决定日期不能晚于今天', 'the decision date cannot be in the future', [{ path: 'decisionDate', message: '不能晚于今天' }]);
       const term = inputs.term as Period | undefined;
       if (term) checkTermRange(list, term);
-      set.decisionNo = inputs.decisionNo as string;
+      let decisionNo = (inputs.decisionNo as string | undefined) ?? entry.decisionNo ?? undefined;
+      if (!decisionNo) {
+        if (list.procedure.recognise === false || !list.procedure.recognise.decision_document) {
+          throw new AppError(422, 'VALIDATION_FAILED', '请填写认定决定书文号', 'decisionNo is required', [{ path: 'decisionNo', message: '必填' }]);
+        }
+        decisionNo = (await assignNumber(tx, deps.model, { department: entry.department, docType: 'decision', date: decisionDate })).number;
+      }
+      set.decisionNo = decisionNo;
+      data.decisionNo = decisionNo;
       set.decisionDate = decisionDate;
       set.recognisedAt = now;
       set.configVersionRecognised = deps.model.version;

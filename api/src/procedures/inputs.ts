@@ -32,7 +32,7 @@ export const actionInputs = {
   }),
   'request-hearing': z.strictObject({ requestedOn: z.iso.date().optional() }),
   'close-hearing': z.strictObject({ heldOn: z.iso.date(), summary: text() }),
-  recognise: z.strictObject({ decisionNo: text(100), decisionDate: z.iso.date(), term: TermInput.optional() }),
+  recognise: z.strictObject({ decisionNo: text(100).optional(), decisionDate: z.iso.date(), term: TermInput.optional() }),
   publish: z.strictObject({ decisionNo: text(100).optional(), decisionDate: z.iso.date().optional() }),
   withdraw: z.strictObject({ reason: text() }),
   correct: z.strictObject({ fields: z.record(z.string(), z.unknown()), reason: text() }),
@@ -66,7 +66,7 @@ export const inputDescriptors: Record<TransitionId, InputDescriptor[]> = {
   notify: [
     d('serviceMethod', 'enum', '送达方式', 'Service method', true, serviceMethods),
     d('noticeServedAt', 'date', '送达日期（默认今天）', 'Served on (default today)', false),
-    d('noticeNo', 'string', '告知书文号', 'Notice number', false),
+    d('noticeNo', 'string', '告知书文号（留空自动编号）', 'Notice number (blank: numbered automatically)', false),
   ],
   'record-statement': [
     d('content', 'text', '陈述申辩内容', 'Statement', false),
@@ -75,7 +75,7 @@ export const inputDescriptors: Record<TransitionId, InputDescriptor[]> = {
   ],
   'request-hearing': [d('requestedOn', 'date', '申请听证日期', 'Requested on', false)],
   'close-hearing': [d('heldOn', 'date', '听证日期', 'Held on'), d('summary', 'text', '听证情况', 'Summary')],
-  recognise: [d('decisionNo', 'string', '认定决定书文号', 'Decision number'), d('decisionDate', 'date', '决定日期', 'Decision date')],
+  recognise: [d('decisionDate', 'date', '决定日期', 'Decision date'), d('decisionNo', 'string', '认定决定书文号（留空自动编号）', 'Decision number (blank: numbered automatically)', false)],
   publish: [d('decisionNo', 'string', '决定书文号（未登记时必填）', 'Decision number (if not recorded)', false), d('decisionDate', 'date', '决定日期（未登记时必填）', 'Decision date (if not recorded)', false)],
   withdraw: [d('reason', 'text', '撤回原因', 'Reason')],
   correct: [d('fields', 'fields', '更正内容', 'Corrected fields'), d('reason', 'text', '更正原因', 'Reason')],

@@ -1,0 +1,359 @@
+/**
+ * Lookups by staff and business systems (应查尽查), check-before-act with its
+ * feedback (联合奖惩), and the query-use register (查询使用登记).
+ *
+ * Every lookup and every check writes its query_log record in the same
+ * transaction as the read, and answers only after that transaction has
+ * committed: an answer the register does not hold cannot leave the server.
+ * A lookup is ONE statement (a data-modifying CTE: read the subject and its
+ * visible entries, insert the record with their count, return both), so it is
+ * atomic without an explicit transaction and costs one round trip.
+ *
+ * Input is validated before anything is read: a refused request (bad code,
+ * missing purpose, unknown matter) leaves no record, because no lookup happened.
+ *
+ * The register has no update or delete path anywhere in the API.
+ */
+import { and, asc, count, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import type { RuntimeModel } from '../config/compile.ts';
+import { type Db, queryRows } from '../db/client.ts';
+import { apiKeys, checks, measuresApplied, queryLog, users } from '../db/schema.ts';
+import type { Scope } from '../http/env.ts';
+import { AppError, issueDetails } from '../http/errors.ts';
+import { addDays } from '../procedures/calendar.ts';
+import { civilDate, type Clock } from '../procedures/clock.ts';
+import { parseLookupCode } from './code.ts';
+import { type ApplicableMeasure, applicableMeasures, type EntryBasis, entryBasis, type EntryRef, inEffect } from './measures.ts';
+import { principalDepartment, publicStatuses, seesWholeEntry, visibleEntries } from './scope.ts';
+
+export type LookupDeps = { db: Db; model: RuntimeModel; clock: Clock };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const Purpose = z.string().trim().min(2, { message: '查询事由至少 2 个字' }).max(200, { message: '查询事由最多 200 个字' });
+
+function bodyError(error: z.ZodError): AppError {
+  return new AppError(422, 'VALIDATION_FAILED', '提交的内容不符合要求', 'invalid request body', issueDetails(error.issues));
+}
+
+export function unknownMatter(model: RuntimeModel, matter: string, path = 'matter'): AppError {
+  return new AppError(422, 'UNKNOWN_MATTER', `未知的业务事项“${matter}”`, `unknown matter "${matter}"`, [
+    { path, message: `可选：${model.platform.matters.map((m) => `${m.id}（${m.name}）`).join('、')}`, messageEn: `one of ${model.platform.matters.map((m) => m.id).join(', ')}` },
+  ]);
+}
+
+function matterOf(model: RuntimeModel, id: string) {
+  return model.platform.matters.find((m) => m.id === id);
+}
+
+const actorColumns = (p: Principal) =>
+  p.kind === 'user' ? { actorUserId: p.id, actorApiKeyId: null } : { actorUserId: null, actorApiKeyId: p.id };
+
+// ---------------------------------------------------------------- lookup
+
+/** Row of the lookup statement (snake_case: straight from row_to_json). */
+type EntryRow = {
+  id: string;
+  list_id: string;
+  department: string;
+  status: string;
+  fields: Record<string, unknown>;
+  related_persons: Record<string, unknown>[];
+  decision_no: string | null;
+  decision_date: string | null;
+  published_at: string | null;
+  term_end: string | null;
+  exited_at: string | null;
+  exit_reason: string | null;
+};
+type SubjectRow = { id: string; kind: string; code: string; name: string; code_valid: boolean };
+
+export type LookupInput = { code: string; purpose: string; matter?: string | undefined };
+
+export async function lookupSubject(deps: LookupDeps, principal: Principal, input: LookupInput) {
+  const { db, model, clock } = deps;
+  const purpose = Purpose.safeParse(input.purpose);
+  if (!purpose.success) {
+    throw new AppError(422, 'PURPOSE_REQUIRED', '请填写查询事由（2–200 字）', 'give the purpose of the lookup (2–200 characters)', issueDetails(purpose.error.issues, 'purpose'));
+  }
+  if (input.matter !== undefined && !matterOf(model, input.matter)) throw unknownMatter(model, input.matter);
+  const { code } = await parseLookupCode(db, input.code);
+  const department = await principalDepartment(db, principal);
+  const actor = actorColumns(principal);
+  const now = clock.now();
+
+  const [row] = await queryRows<{ log_id: string | number; subject: SubjectRow | null; entries: EntryRow[] }>(
+    db,
+    sql`with s as (
+          select id, kind, code, name, code_valid from subjects where code = ${code}
+        ), e as (
+          select e.id, e.list_id, e.department, e.status, e.fields, e.related_persons, e.decision_no, e.decision_date,
+                 e.published_at, e.term_end, e.exited_at, e.exit_reason
+            from entries e
+           where e.subject_id = (select id from s) and (${visibleEntries(model, principal)})
+        ), log as (
+          insert into query_log (actor_user_id, actor_api_key_id, department, subject_code, purpose, matter, result_count, at)
+          values (${actor.actorUserId}::uuid, ${actor.actorApiKeyId}::uuid, ${department}, ${code}, ${purpose.data}, ${input.matter ?? null},
+                  (select count(*) from e), ${now.toISOString()}::timestamptz)
+          returning id
+        )
+        select (select id from log) as log_id,
+               (select row_to_json(s) from s) as subject,
+               coalesce((select json_agg(e order by e.published_at desc nulls last, e.id) from e), '[]'::json) as entries`,
+  );
+  if (!row) throw new Error('lookup statement returned no row');
+
+  const tz = model.platform.timezone;
+  const today = clock.today();
+  const refs: EntryRef[] = row.entries.map((e) => ({
+    id: e.id,
+    listId: e.list_id,
+    department: e.department,
+    status: e.status,
+    decisionNo: e.decision_no,
+    decisionDate: e.decision_date,
+    termEnd: e.term_end,
+  }));
+  const entries = row.entries.map((e, i) => {
+    const list = model.list(e.list_id);
+    const whole = seesWholeEntry(principal, e.list_id, e.department);
+    const publicKeys = new Set(list?.fields.filter((f) => f.public).map((f) => f.key) ?? []);
+    const fields = whole ? e.fields : Object.fromEntries(Object.entries(e.fields).filter(([k]) => publicKeys.has(k)));
+    return {
+      ...entryBasis(model, refs[i]!),
+      id: e.id,
+      category: list?.category ?? 'list',
+      status: e.status,
+      statusLabel: list?.graph.states.find((s) => s.id === e.status)?.label ?? e.status,
+      inEffect: inEffect(model, refs[i]!, today),
+      publishedAt: e.published_at ? civilDate(new Date(e.published_at), tz) : null,
+      exitedAt: e.exited_at ? civilDate(new Date(e.exited_at), tz) : null,
+      exitReason: e.exit_reason,
+      fields,
+      relatedPersons: e.related_persons,
+      /** false: an entry outside the caller's view scope, shown with its public fields only. */
+      complete: whole,
+    };
+  });
+  const matter = input.matter ? matterOf(model, input.matter) : undefined;
+  return {
+    queryId: Number(row.log_id),
+    queriedAt: now.toISOString(),
+    code,
+    subject: row.subject ? { kind: row.subject.kind, code: row.subject.code, name: row.subject.name, codeValid: row.subject.code_valid } : null,
+    listed: entries.some((e) => e.inEffect),
+    entries,
+    matter: matter ? { id: matter.id, name: matter.name } : null,
+    measures: applicableMeasures(model, refs, today, input.matter),
+  };
+}
+export type LookupResult = Awaited<ReturnType<typeof lookupSubject>>;
+
+// ---------------------------------------------------------------- check-before-act
+
+export const CheckInput = z.strictObject({
+  code: z.string().trim().min(1).max(32),
+  matter: z.string().trim().min(1).max(64),
+  /** Optional; the matter's name is recorded as the purpose otherwise. */
+  purpose: Purpose.optional(),
+});
+
+export type CheckAnswer = {
+  checkId: string;
+  checkedAt: string;
+  code: string;
+  matter: { id: string; name: string };
+  subject: { kind: string; code: string; name: string } | null;
+  /** Published entries in effect, with or without measures for this matter. */
+  listed: boolean;
+  entries: EntryBasis[];
+  punishments: ApplicableMeasure[];
+  incentives: ApplicableMeasure[];
+};
+
+export async function checkSubject(deps: LookupDeps, principal: Principal, body: unknown): Promise<CheckAnswer> {
+  const { db, model, clock } = deps;
+  if (principal.kind !== 'api_key') {
+    throw new AppError(403, 'API_KEY_REQUIRED', '核查接口仅供业务系统使用（接口密钥）', 'check-before-act is for business systems (API keys)');
+  }
+  const parsed = CheckInput.safeParse(body);
+  if (!parsed.success) throw bodyError(parsed.error);
+  const input = parsed.data;
+  const matter = matterOf(model, input.matter);
+  if (!matter) throw unknownMatter(model, input.matter);
+  const { code } = await parseLookupCode(db, input.code, 'code');
+  const department = await principalDepartment(db, principal);
+  const now = clock.now();
+  const today = clock.today();
+  const statuses = publicStatuses(model);
+
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<{ subject: SubjectRow | null; entries: EntryRow[] }>(
+      tx,
+      sql`with s as (select id, kind, code, name, code_valid from subjects where code = ${code})
+          select (select row_to_json(s) from s) as subject,
+                 coalesce((select json_agg(e order by e.published_at desc nulls last, e.id) from (
+                   select e.id, e.list_id, e.department, e.status, e.decision_no, e.decision_date, e.published_at, e.term_end
+                     from entries e
+                    where e.subject_id = (select id from s) and e.status in (${sql.join(statuses.map((x) => sql`${x}`), sql`, `)})
+                 ) e), '[]'::json) as entries`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('check statement returned no row');
+    const refs: EntryRef[] = row.entries
+      .map((e) => ({ id: e.id, listId: e.list_id, department: e.department, status: e.status, decisionNo: e.decision_no, decisionDate: e.decision_date, termEnd: e.term_end }))
+      .filter((e) => inEffect(model, e, today));
+    const measures = applicableMeasures(model, refs, today, matter.id);
+    const answer: Omit<CheckAnswer, 'checkId'> = {
+      checkedAt: now.toISOString(),
+      code,
+      matter: { id: matter.id, name: matter.name },
+      subject: row.subject ? { kind: row.subject.kind, code: row.subject.code, name: row.subject.name } : null,
+      listed: refs.length > 0,
+      entries: refs.map((e) => entryBasis(model, e)),
+      punishments: measures.filter((m) => m.kind === 'punishment'),
+      incentives: measures.filter((m) => m.kind === 'incentive'),
+    };
+    const [check] = await tx
+      .insert(checks)
+      .values({ apiKeyId: principal.id, subjectCode: code, matter: matter.id, result: answer as unknown as Record<string, unknown>, at: now })
+      .returning({ id: checks.id });
+    if (!check) throw new Error('insert returned no row');
+    await tx.insert(queryLog).values({
+      ...actorColumns(principal),
+      department,
+      subjectCode: code,
+      purpose: input.purpose ?? `联合奖惩核查（应查尽查）：${matter.name}`,
+      matter: matter.id,
+      resultCount: refs.length,
+      at: now,
+    });
+    return { checkId: check.id, ...answer };
+  });
+}
+
+export const FeedbackInput = z.strictObject({
+  measuresApplied: z
+    .array(z.string().trim().min(1).max(64))
+    .max(100)
+    .refine((a) => new Set(a).size === a.length, { message: '措施不能重复' }),
+  outcome: z.string().trim().min(1).max(5000),
+});
+
+/** 联合奖惩反馈: which of the answered measures the business system applied, once per check. */
+export async function recordFeedback(deps: LookupDeps, principal: Principal, checkId: string, body: unknown) {
+  const { db, clock } = deps;
+  const notFound = () => new AppError(404, 'CHECK_NOT_FOUND', '核查记录不存在', 'check not found');
+  if (principal.kind !== 'api_key') throw new AppError(403, 'API_KEY_REQUIRED', '反馈接口仅供业务系统使用（接口密钥）', 'feedback is for business systems (API keys)');
+  if (!uuid.test(checkId)) throw notFound();
+  const parsed = FeedbackInput.safeParse(body);
+  if (!parsed.success) throw bodyError(parsed.error);
+  const input = parsed.data;
+  return db.transaction(async (tx) => {
+    // The lock makes a concurrent second feedback wait, then see the first one.
+    const [check] = await tx
+      .select()
+      .from(checks)
+      .where(and(eq(checks.id, checkId), eq(checks.apiKeyId, principal.id)))
+      .for('update');
+    if (!check) throw notFound();
+    const [previous] = await tx.select({ id: measuresApplied.id }).from(measuresApplied).where(eq(measuresApplied.checkId, check.id)).limit(1);
+    if (previous) throw new AppError(409, 'FEEDBACK_EXISTS', '该核查已反馈，不能重复反馈', 'feedback for this check was already given');
+    const result = check.result as { punishments?: { id: string }[]; incentives?: { id: string }[] };
+    const offered = new Set([...(result.punishments ?? []), ...(result.incentives ?? [])].map((m) => m.id));
+    const foreign = input.measuresApplied.filter((m) => !offered.has(m));
+    if (foreign.length) {
+      throw new AppError(
+        422,
+        'MEASURE_NOT_IN_CHECK',
+        `措施不在本次核查结果中：${foreign.join('、')}`,
+        `measures not in the check's answer: ${foreign.join(', ')}`,
+        foreign.map((m) => ({ path: `measuresApplied.${input.measuresApplied.indexOf(m)}`, code: m, message: '不在本次核查结果中', messageEn: "not in the check's answer" })),
+      );
+    }
+    const now = clock.now();
+    const [row] = await tx.insert(measuresApplied).values({ checkId: check.id, measures: input.measuresApplied, outcome: input.outcome, at: now }).returning();
+    if (!row) throw new Error('insert returned no row');
+    return { id: row.id, checkId: check.id, measuresApplied: row.measures, outcome: row.outcome, at: row.at.toISOString() };
+  });
+}
+
+// ---------------------------------------------------------------- the register
+
+export const QueryLogQuery = z.object({
+  _start: z.coerce.number().int().min(0).default(0),
+  _end: z.coerce.number().int().min(0).default(20),
+  _sort: z.enum(['at', 'id', 'subjectCode', 'department', 'resultCount']).optional(),
+  _order: z.enum(['asc', 'desc', 'ASC', 'DESC']).optional(),
+  /** A user id or an API key id. */
+  actor: z.uuid().optional(),
+  department: z.string().max(500).optional(),
+  subjectCode: z.string().trim().max(32).optional(),
+  matter: z.string().max(64).optional(),
+  at_gte: z.iso.date().optional(),
+  at_lte: z.iso.date().optional(),
+});
+export type QueryLogQuery = z.infer<typeof QueryLogQuery>;
+
+/** Midnight of a civil date in a time zone, as an instant. */
+export function startOfDay(date: string, timeZone: string): Date {
+  const utc = Date.parse(`${date}T00:00:00Z`);
+  const offset = (t: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        .formatToParts(t)
+        .map((p) => [p.type, p.value]),
+    );
+    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - t;
+  };
+  let t = utc - offset(utc);
+  t = utc - offset(t);
+  return new Date(t);
+}
+
+export async function listQueryLog(deps: LookupDeps, q: QueryLogQuery, scope: Scope) {
+  const { db, model } = deps;
+  const tz = model.platform.timezone;
+  const where = and(
+    scope === 'all' ? undefined : scope.length ? inArray(queryLog.department, [...scope]) : sql`false`,
+    q.actor ? or(eq(queryLog.actorUserId, q.actor), eq(queryLog.actorApiKeyId, q.actor)) : undefined,
+    q.department ? inArray(queryLog.department, q.department.split(',')) : undefined,
+    q.subjectCode ? eq(queryLog.subjectCode, q.subjectCode.toUpperCase()) : undefined,
+    q.matter ? eq(queryLog.matter, q.matter) : undefined,
+    q.at_gte ? gte(queryLog.at, startOfDay(q.at_gte, tz)) : undefined,
+    // Up to the end of that day: before the next day's midnight.
+    q.at_lte ? sql`${queryLog.at} < ${startOfDay(addDays(q.at_lte, 1), tz).toISOString()}::timestamptz` : undefined,
+  );
+  const column = { at: queryLog.at, id: queryLog.id, subjectCode: queryLog.subjectCode, department: queryLog.department, resultCount: queryLog.resultCount }[q._sort ?? 'at'];
+  const order = q._order?.toLowerCase() === 'asc' ? [asc(column), asc(queryLog.id)] : [desc(column), desc(queryLog.id)];
+  const limit = Math.min(Math.max(0, q._end - q._start), 1000);
+  const rows = await db
+    .select({ r: queryLog, userName: users.displayName, username: users.username, keyName: apiKeys.name })
+    .from(queryLog)
+    .leftJoin(users, eq(users.id, queryLog.actorUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, queryLog.actorApiKeyId))
+    .where(where)
+    .orderBy(...order)
+    .offset(q._start)
+    .limit(limit);
+  const [total] = await db.select({ n: count() }).from(queryLog).where(where);
+  return {
+    total: total?.n ?? 0,
+    rows: rows.map(({ r, userName, username, keyName }) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: r.actorUserId
+        ? { kind: 'user' as const, id: r.actorUserId, name: userName, username }
+        : { kind: 'api_key' as const, id: r.actorApiKeyId, name: keyName, username: null },
+      department: r.department,
+      departmentName: r.department ? (model.department(r.department)?.name ?? null) : null,
+      subjectCode: r.subjectCode,
+      purpose: r.purpose,
+      matter: r.matter,
+      resultCount: r.resultCount,
+    })),
+  };
+}
+

@@ -1,0 +1,10 @@
+import { startTestApp, demoConfig } from '../support/app.ts';
+import { seedDemoData } from '../../api/src/demo/seed.ts';
+const t = await startTestApp(demoConfig);
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const r = await seedDemoData(t.app, t.db, { log: (m) => console.log(m), count: Number(process.env.COUNT ?? 400) });
+const c = process.cpuUsage(c0);
+console.log('took', ((performance.now() - t0) / 1000).toFixed(1), 's wall;', ((c.user + c.system) / 1e6).toFixed(1), 's cpu');
+if (process.env.SHOW) console.log(JSON.stringify(r.byList, null, 1));
+await t.close();
