@@ -27,13 +27,14 @@ export default defineConfig({
   },
   server: {
     port: 5173,
+    // Only /api/… (a bare '/api' prefix would also catch admin routes such as /api-keys).
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: true },
+      '^/api/': { target: apiTarget, changeOrigin: true },
     },
   },
   preview: {
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: true },
+      '^/api/': { target: apiTarget, changeOrigin: true },
     },
   },
   build: {

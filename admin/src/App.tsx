@@ -1,19 +1,24 @@
 /**
- * The admin shell: language, antd theme and locale, Refine (router, data, i18n, resources from
- * /api/meta) and the routes. Pages are code-split with React.lazy.
+ * The admin shell: language, antd theme and locale, Refine (router, data, auth, access control,
+ * i18n, resources from /api/meta) and the routes. Pages are code-split with React.lazy; every
+ * page but /login requires a session.
  */
 import {
   ApartmentOutlined,
   DashboardOutlined,
   FileProtectOutlined,
+  KeyOutlined,
   LikeOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   StopOutlined,
+  TeamOutlined,
+  ToolOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { ThemedLayout, ThemedSider, useNotificationProvider } from '@refinedev/antd';
-import { Refine } from '@refinedev/core';
-import routerProvider from '@refinedev/react-router';
+import { Authenticated, Refine } from '@refinedev/core';
+import routerProvider, { UnsavedChangesNotifier } from '@refinedev/react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import enUS from 'antd/es/locale/en_US';
@@ -22,7 +27,11 @@ import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { type ComponentProps, lazy, type ReactNode, Suspense, useEffect, useMemo, useRef } from 'react';
-import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { createAccessControlProvider } from './access/accessControl';
+import { createAuthProvider } from './auth/authProvider';
+import { PasswordGate } from './auth/ChangePasswordModal';
+import { useSession } from './auth/session';
 import { AppTitle } from './components/AppTitle';
 import { Header } from './components/Header';
 import { PageLoading } from './components/states';
@@ -30,19 +39,31 @@ import { createI18nProvider } from './i18n';
 import { I18nProviderRoot, useI18n } from './i18n/I18nContext';
 import { MetaProvider, useMeta } from './meta/MetaContext';
 import { buildResources, type IconKey } from './meta/resources';
+import type { Meta } from './meta/types';
 import { createDataProvider } from './providers/data';
 import { shouldRetry } from './providers/errors';
 import '@refinedev/antd/dist/reset.css';
 import './styles.css';
 
+const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const HomePage = lazy(() => import('./pages/home/HomePage'));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
 const EntryListPage = lazy(() => import('./pages/entries/EntryListPage'));
+const EntryShowPage = lazy(() => import('./pages/entries/EntryShowPage'));
+const EntryCreatePage = lazy(() => import('./pages/entries/EntryCreatePage'));
+const EntryEditPage = lazy(() => import('./pages/entries/EntryEditPage'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const ApiKeysPage = lazy(() => import('./pages/apiKeys/ApiKeysPage'));
 const ConfigPage = lazy(() => import('./pages/config/ConfigPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const icons: Record<IconKey, ReactNode> = {
   home: <DashboardOutlined />,
+  tasks: <ScheduleOutlined />,
   config: <SettingOutlined />,
+  system: <ToolOutlined />,
+  users: <TeamOutlined />,
+  apiKeys: <KeyOutlined />,
   black: <StopOutlined />,
   red: <LikeOutlined />,
   watch: <WarningOutlined />,
@@ -58,12 +79,38 @@ export function createQueryClient(): QueryClient {
 const defaultQueryClient = createQueryClient();
 
 /**
- * Refine's sider with every group expanded. It computes its open groups when mounted, so it is
- * remounted (keyed by config version) once the menu from /api/meta is there.
+ * Refine's sider with every group expanded and without its own logout item (the header has one,
+ * with a confirmation). It computes its open groups when mounted, so it is remounted (keyed by
+ * config version and user) once the menu from /api/meta is there.
  */
 function AppSider(props: ComponentProps<typeof ThemedSider>) {
   const { meta } = useMeta();
-  return <ThemedSider key={meta?.version ?? 'no-meta'} {...props} fixed siderItemsAreCollapsed={false} />;
+  const session = useSession();
+  return (
+    <ThemedSider
+      key={`${meta?.version ?? 'no-meta'}:${session?.user.id ?? ''}`}
+      {...props}
+      fixed
+      siderItemsAreCollapsed={false}
+      render={({ items }) => items}
+    />
+  );
+}
+
+/** Pages below need a session; without one, go to /login and come back afterwards. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (!session) {
+    const back = `${location.pathname}${location.search}`;
+    const to = back && back !== '/' ? `?to=${encodeURIComponent(back)}` : '';
+    return <Navigate to={`/login${to}`} replace />;
+  }
+  return (
+    <Authenticated key={`auth:${session.user.id}`} redirectOnFail="/login" loading={<PageLoading />}>
+      {children}
+    </Authenticated>
+  );
 }
 
 function Shell({ queryClient }: { queryClient: QueryClient }) {
@@ -74,10 +121,18 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
     dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   }, [locale]);
 
-  // The data provider reads the language at request time, so it is created once.
+  // Providers read the language and meta at call time, so they are created once.
   const localeRef = useRef(locale);
   localeRef.current = locale;
+  const metaRef = useRef<Meta | undefined>(meta);
+  metaRef.current = meta;
   const dataProvider = useMemo(() => createDataProvider({ getLocale: () => localeRef.current }), []);
+  const authProvider = useMemo(
+    // Drop everything cached for the previous user once the login page is shown.
+    () => createAuthProvider({ onLogout: () => setTimeout(() => queryClient.clear(), 0) }),
+    [queryClient],
+  );
+  const accessControlProvider = useMemo(() => createAccessControlProvider(() => metaRef.current), []);
   const i18nProvider = useMemo(() => createI18nProvider(locale, setLocale), [locale, setLocale]);
   const resources = useMemo(() => buildResources(meta, { t, pick, icons }), [meta, t, pick]);
   const notificationProvider = useNotificationProvider;
@@ -92,6 +147,8 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
         <Refine
           routerProvider={routerProvider}
           dataProvider={dataProvider}
+          authProvider={authProvider}
+          accessControlProvider={accessControlProvider}
           i18nProvider={i18nProvider}
           notificationProvider={notificationProvider}
           resources={resources}
@@ -105,20 +162,38 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
         >
           <Routes>
             <Route
+              path="/login"
               element={
-                <ThemedLayout Header={Header} Title={AppTitle} Sider={AppSider}>
-                  <Suspense fallback={<PageLoading />}>
-                    <Outlet />
-                  </Suspense>
-                </ThemedLayout>
+                <Suspense fallback={<PageLoading />}>
+                  <LoginPage />
+                </Suspense>
+              }
+            />
+            <Route
+              element={
+                <RequireAuth>
+                  <ThemedLayout Header={Header} Title={AppTitle} Sider={AppSider}>
+                    <PasswordGate />
+                    <Suspense fallback={<PageLoading />}>
+                      <Outlet />
+                    </Suspense>
+                  </ThemedLayout>
+                </RequireAuth>
               }
             >
               <Route index element={<HomePage />} />
+              <Route path="/tasks" element={<TasksPage />} />
               <Route path="/lists/:listId" element={<EntryListPage />} />
+              <Route path="/lists/:listId/create" element={<EntryCreatePage />} />
+              <Route path="/lists/:listId/show/:id" element={<EntryShowPage />} />
+              <Route path="/lists/:listId/edit/:id" element={<EntryEditPage />} />
+              <Route path="/system/users" element={<UsersPage />} />
+              <Route path="/system/api-keys" element={<ApiKeysPage />} />
               <Route path="/config" element={<ConfigPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>
+          <UnsavedChangesNotifier />
         </Refine>
       </AntdApp>
     </ConfigProvider>

@@ -56,7 +56,7 @@ describe('entries of market-serious-illegal', () => {
     await t.travel(days(10));
     const unanswered = await t.json('POST', `${url}/actions/recognise`, rv, { version: 3, decisionNo: '示市监信认〔2026〕1号', decisionDate: '2026-11-12' });
     expect(unanswered.body.error.code).toBe('STATEMENTS_UNANSWERED');
-    const answered = await t.json('POST', `${url}/actions/record-statement`, op, { version: 3, answersSeq: 3, response: { adopted: false, reason: '整改不影响认定。' } });
+    const answered = await t.json('POST', `${url}/actions/record-statement`, op, { version: 3, answersSeq: 3, adopted: false, answer: '整改不影响认定。' });
     expect(answered.status).toBe(200);
 
     expect((await t.json('POST', `${url}/actions/recognise`, op, { version: 4, decisionNo: 'x', decisionDate: '2026-11-12' })).status).toBe(403);

@@ -1,14 +1,43 @@
-import { CheckOutlined, GlobalOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Space, theme, Typography } from 'antd';
-import { useI18n } from '../i18n/I18nContext';
+import { CheckOutlined, DownOutlined, GlobalOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useLogout } from '@refinedev/core';
+import { App, Avatar, Button, Dropdown, Flex, Layout, Space, theme, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { ChangePasswordModal } from '../auth/ChangePasswordModal';
+import { useSession } from '../auth/session';
 import { LOCALES, type Locale } from '../i18n';
+import { useI18n } from '../i18n/I18nContext';
 import { useMeta } from '../meta/MetaContext';
+import { describeAssignments } from '../meta/roles';
 
-/** Top bar: config version in force and the language switch (remembered in localStorage). */
+/**
+ * Top bar: the language switch and the logged-in user (name, departments and roles from meta),
+ * with 修改密码 and 退出登录 (confirmed) in the user menu.
+ */
 export function Header() {
   const { token } = theme.useToken();
-  const { locale, setLocale, t } = useI18n();
+  const { locale, setLocale, t, pick } = useI18n();
   const { meta } = useMeta();
+  const session = useSession();
+  const { modal } = App.useApp();
+  const { mutate: logout } = useLogout();
+  const [passwordOpen, setPasswordOpen] = useState(false);
+
+  const user = session?.user;
+  const assignments = useMemo(
+    () => (user ? describeAssignments(user.roles, meta, { t, pick }) : []),
+    [user, meta, t, pick],
+  );
+  const departments = [...new Set(assignments.map((a) => a.department))];
+  const roleSummary = [...new Set(assignments.map((a) => a.role))].join('、');
+
+  const confirmLogout = () =>
+    modal.confirm({
+      title: t('header.logoutTitle'),
+      content: t('header.logoutContent'),
+      okText: t('buttons.logout'),
+      cancelText: t('buttons.cancel'),
+      onOk: () => logout(),
+    });
 
   return (
     <Layout.Header
@@ -21,16 +50,11 @@ export function Header() {
         height: 64,
         position: 'sticky',
         top: 0,
-        zIndex: 1,
+        zIndex: 3,
         borderBottom: `1px solid ${token.colorBorderSecondary}`,
       }}
     >
       <Space size="middle">
-        {meta ? (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('home.configVersion')}: <code>{meta.version.slice(0, 19)}</code>
-          </Typography.Text>
-        ) : null}
         <Dropdown
           trigger={['click']}
           menu={{
@@ -44,11 +68,54 @@ export function Header() {
             onClick: ({ key }) => setLocale(key as Locale),
           }}
         >
-          <Button icon={<GlobalOutlined />} aria-label={t('header.switchTo')} data-testid="locale-switch">
+          <Button type="text" icon={<GlobalOutlined />} aria-label={t('header.switchTo')} data-testid="locale-switch">
             {t(`languages.${locale}`)}
           </Button>
         </Dropdown>
+        {user ? (
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                {
+                  key: 'who',
+                  disabled: true,
+                  label: (
+                    <Flex vertical style={{ maxWidth: 320, cursor: 'default' }}>
+                      <Typography.Text strong>{user.displayName}</Typography.Text>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('header.username')}：{user.username}
+                      </Typography.Text>
+                      {assignments.map((a) => (
+                        <Typography.Text key={`${a.roleId}@${a.departmentCode}`} type="secondary" style={{ fontSize: 12 }}>
+                          {a.role} · {a.department}
+                        </Typography.Text>
+                      ))}
+                    </Flex>
+                  ),
+                },
+                { type: 'divider' },
+                { key: 'password', icon: <LockOutlined />, label: t('header.changePassword'), onClick: () => setPasswordOpen(true) },
+                { key: 'logout', icon: <LogoutOutlined />, danger: true, label: t('buttons.logout'), onClick: confirmLogout },
+              ],
+            }}
+          >
+            <Button type="text" style={{ height: 52, padding: '4px 8px' }} aria-label={t('header.userMenu')} data-testid="user-menu">
+              <Flex align="center" gap={10}>
+                <Avatar style={{ backgroundColor: token.colorPrimary }} icon={<UserOutlined />} size={36} />
+                <Flex vertical align="flex-start" style={{ lineHeight: 1.35 }}>
+                  <Typography.Text strong>{user.displayName}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 360 }} ellipsis>
+                    {[departments.join('、'), roleSummary].filter(Boolean).join(' · ')}
+                  </Typography.Text>
+                </Flex>
+                <DownOutlined style={{ fontSize: 10, color: token.colorTextTertiary }} />
+              </Flex>
+            </Button>
+          </Dropdown>
+        ) : null}
       </Space>
+      <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </Layout.Header>
   );
 }

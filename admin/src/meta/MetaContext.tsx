@@ -1,9 +1,12 @@
 /**
- * Loads `/api/meta` once (react-query, shared with Refine) and hands it to the whole app.
- * The shell renders without it; pages that need it show loading and error states via <MetaGate>.
+ * Loads `/api/meta` once per login (react-query, shared with Refine) and hands it to the whole
+ * app. It is only asked for with a session (it carries the user's permissions) and is keyed by
+ * the user, so logging in as someone else loads theirs. The shell renders without it; pages that
+ * need it show loading and error states via <MetaGate>.
  */
-import { useQuery } from '@tanstack/react-query';
-import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
+import { useSession } from '../auth/session';
 import { shouldRetry } from '../providers/errors';
 import { fetchMeta } from './api';
 import type { Meta, MetaDepartment, MetaList, MetaMeasure, MetaRole } from './types';
@@ -38,9 +41,13 @@ export function indexMeta(meta: Meta): MetaIndex {
 }
 
 export function MetaProvider({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const userId = session?.user.id;
+  const queryClient = useQueryClient();
   const query = useQuery({
-    queryKey: META_QUERY_KEY,
+    queryKey: [...META_QUERY_KEY, userId ?? 'anonymous'],
     queryFn: ({ signal }) => fetchMeta(signal),
+    enabled: !!userId,
     // The config changes rarely and carries its own version; no refetch on focus.
     staleTime: 5 * 60 * 1000,
     refetchOnWindowFocus: false,
@@ -48,6 +55,13 @@ export function MetaProvider({ children }: { children: ReactNode }) {
   });
 
   const { data, isLoading, error, refetch } = query;
+
+  // Refine caches access-control answers per resource; they depend on this user's meta.
+  const metaVersion = data ? `${data.version}:${userId}` : undefined;
+  useEffect(() => {
+    if (metaVersion) void queryClient.invalidateQueries({ queryKey: ['access'] });
+  }, [metaVersion, queryClient]);
+
   const value = useMemo<MetaState>(
     () => ({
       meta: data,

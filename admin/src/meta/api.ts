@@ -1,4 +1,5 @@
-import { ApiError, fetchJson } from '../providers/errors';
+import { ApiError } from '../providers/errors';
+import { fetchJson } from '../providers/http';
 import type { Health, Meta } from './types';
 
 export const META_URL = '/api/meta';

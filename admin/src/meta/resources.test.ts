@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickName, translate } from '../i18n';
-import { metaFixture } from './__fixtures__/meta';
+import { clerkPermissions, metaAs, metaFixture } from './__fixtures__/meta';
 import { buildMenuTree, buildResources, listResourceName, listRoute, menuGroupOf } from './resources';
 
 const zh = { t: (key: string) => translate('zh-CN', key), pick: (n: string, e?: string) => pickName('zh-CN', n, e) };
@@ -73,12 +73,18 @@ describe('buildResources', () => {
       'lists/admin-penalty',
       'lists/admin-licence',
       'config',
+      'system',
+      'users',
+      'api-keys',
     ]);
     const groups = resources.filter((r) => r.name.startsWith('list-group-'));
     for (const group of groups) expect(group.list).toBeUndefined();
 
     const penalty = resources.find((r) => r.name === 'lists/admin-penalty');
     expect(penalty?.list).toBe('/lists/admin-penalty');
+    expect(penalty?.create).toBe('/lists/admin-penalty/create');
+    expect(penalty?.show).toBe('/lists/admin-penalty/show/:id');
+    expect(penalty?.edit).toBe('/lists/admin-penalty/edit/:id');
     expect(penalty?.meta).toMatchObject({ parent: 'list-group-record', label: '行政处罚信息', listId: 'admin-penalty' });
 
     // every list resource has a parent that exists, and a concrete route (no unresolved params)
@@ -91,6 +97,20 @@ describe('buildResources', () => {
     }
   });
 
+  it('shows only the list types the user may view, the work queue when there is work, and no administration without rights', () => {
+    const resources = buildResources(metaAs(clerkPermissions), zh);
+    expect(resources.map((r) => r.name)).toEqual([
+      'dashboard',
+      'tasks',
+      'list-group-black',
+      'lists/market-serious',
+      'list-group-record',
+      'lists/admin-penalty',
+      'config',
+    ]);
+    expect(resources[1]?.meta?.label).toBe('待我处理');
+  });
+
   it('passes icons through without requiring them', () => {
     const resources = buildResources(metaFixture, { ...zh, icons: { home: 'H', black: 'B' } });
     expect(resources[0]?.meta?.icon).toBe('H');
@@ -101,7 +121,8 @@ describe('buildResources', () => {
   it('labels follow the locale', () => {
     const resources = buildResources(metaFixture, en);
     expect(resources[0]?.meta?.label).toBe('Overview');
-    expect(resources.at(-1)?.meta?.label).toBe('Configuration');
+    expect(resources.find((r) => r.name === 'config')?.meta?.label).toBe('Configuration');
+    expect(resources.find((r) => r.name === 'users')?.meta?.label).toBe('Users');
     expect(resources.find((r) => r.name === 'lists/tax-a')?.meta?.label).toBe('Grade-A taxpayers');
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { ResourceProps } from '@refinedev/core';
 import type { ReactNode } from 'react';
+import { canGlobal, viewableLists } from '../access/permissions';
+import { hasTaskQueue } from '../entries/queue';
 import type { Meta, MetaList } from './types';
 
 /** Menu groups, in display order: the three list kinds, then 双公示 records. */
@@ -15,8 +17,15 @@ export const MENU_GROUP_ORDER: readonly MenuGroupKey[] = ['black', 'red', 'watch
 /** Name of the static resources that do not come from config. */
 export const HOME_RESOURCE = 'dashboard';
 export const CONFIG_RESOURCE = 'config';
+export const TASKS_RESOURCE = 'tasks';
+export const SYSTEM_GROUP_RESOURCE = 'system';
+export const USERS_RESOURCE = 'users';
+export const API_KEYS_RESOURCE = 'api-keys';
+/** Office pages live under /system/: a reverse proxy's `location /api` must not catch /api-keys. */
+export const USERS_ROUTE = '/system/users';
+export const API_KEYS_ROUTE = '/system/api-keys';
 
-export type IconKey = 'home' | 'config' | MenuGroupKey;
+export type IconKey = 'home' | 'config' | 'tasks' | 'system' | 'users' | 'apiKeys' | MenuGroupKey;
 
 export interface NavOptions {
   /** Translation of a dictionary key (`menu.home`, `menu.groups.black`, …). */
@@ -62,6 +71,25 @@ export function listRoute(listId: string): string {
   return `/lists/${listId}`;
 }
 
+/** Routes of one entry: `/lists/<id>/show/<entry>`, `/lists/<id>/edit/<entry>`, `/lists/<id>/create`. */
+export function entryShowRoute(listId: string, entryId: string | number): string {
+  return `/lists/${listId}/show/${entryId}`;
+}
+
+export function entryEditRoute(listId: string, entryId: string | number): string {
+  return `/lists/${listId}/edit/${entryId}`;
+}
+
+export function entryCreateRoute(listId: string): string {
+  return `/lists/${listId}/create`;
+}
+
+/** The list id of a `lists/<id>` resource name, if it is one. */
+export function listIdOfResource(resource: string | undefined): string | undefined {
+  const match = resource ? /^lists\/([^/]+)$/.exec(resource) : null;
+  return match?.[1];
+}
+
 export function groupResourceName(group: MenuGroupKey): string {
   return `list-group-${group}`;
 }
@@ -100,11 +128,15 @@ export function buildMenuTree(meta: Pick<Meta, 'lists'>, options: Pick<NavOption
 }
 
 /**
- * Refine resources: 平台概览 first, then one parent per non-empty group with its list types
- * (`lists/<id>`, list route `/lists/<id>`), then 配置. Without meta (still loading or failed)
- * only the two static pages are returned, so the shell still renders.
+ * Refine resources: 平台概览 and 待我处理 first, then one parent per non-empty group with the list
+ * types the user may view (`lists/<id>` with list, create, show and edit routes), then 配置 and the
+ * 系统管理 group (用户管理, 接口密钥) when the user holds those global actions. Without meta (still
+ * loading or failed) only the static pages are returned, so the shell still renders.
  */
-export function buildResources(meta: Pick<Meta, 'lists'> | undefined, options: NavOptions): ResourceProps[] {
+export function buildResources(
+  meta: Pick<Meta, 'lists' | 'permissions'> | undefined,
+  options: NavOptions,
+): ResourceProps[] {
   const icon = (key: IconKey) => (options.icons?.[key] !== undefined ? { icon: options.icons[key] } : {});
   const home: ResourceProps = {
     name: HOME_RESOURCE,
@@ -116,9 +148,15 @@ export function buildResources(meta: Pick<Meta, 'lists'> | undefined, options: N
     list: '/config',
     meta: { label: options.t('menu.config'), ...icon('config') },
   };
+  const top: ResourceProps[] = [home];
   const lists: ResourceProps[] = [];
+  const system: ResourceProps[] = [];
   if (meta) {
-    for (const group of buildMenuTree(meta, options)) {
+    if (hasTaskQueue(meta)) {
+      top.push({ name: TASKS_RESOURCE, list: '/tasks', meta: { label: options.t('menu.tasks'), ...icon('tasks') } });
+    }
+    const visible = meta.permissions ? viewableLists(meta) : meta.lists;
+    for (const group of buildMenuTree({ lists: visible }, options)) {
       lists.push({
         name: group.resource,
         meta: { label: group.label, menuGroup: group.group, ...icon(group.group) },
@@ -127,10 +165,23 @@ export function buildResources(meta: Pick<Meta, 'lists'> | undefined, options: N
         lists.push({
           name: node.resource,
           list: node.route,
-          meta: { label: node.label, parent: group.resource, listId: node.listId, menuGroup: group.group, canDelete: false },
+          create: entryCreateRoute(node.listId),
+          show: `${node.route}/show/:id`,
+          edit: `${node.route}/edit/:id`,
+          meta: { label: node.label, parent: group.resource, listId: node.listId, menuGroup: group.group, canDelete: true },
         });
       }
     }
+    const admin: ResourceProps[] = [];
+    if (canGlobal(meta, 'manage-users')) {
+      admin.push({ name: USERS_RESOURCE, list: USERS_ROUTE, meta: { label: options.t('menu.users'), parent: SYSTEM_GROUP_RESOURCE, ...icon('users') } });
+    }
+    if (canGlobal(meta, 'manage-api-keys')) {
+      admin.push({ name: API_KEYS_RESOURCE, list: API_KEYS_ROUTE, meta: { label: options.t('menu.apiKeys'), parent: SYSTEM_GROUP_RESOURCE, ...icon('apiKeys') } });
+    }
+    if (admin.length) {
+      system.push({ name: SYSTEM_GROUP_RESOURCE, meta: { label: options.t('menu.system'), ...icon('system') } }, ...admin);
+    }
   }
-  return [home, ...lists, config];
+  return [...top, ...lists, config, ...system];
 }

@@ -46,8 +46,8 @@ export interface MetaRole {
   name: string;
   nameEn?: string;
   scope: 'own' | 'all';
-  /** Role of a business system (API key) rather than a person. */
-  client?: boolean;
+  /** Who holds the role: `user` (a person) or `api_key` (a business system). */
+  client?: 'user' | 'api_key' | boolean;
   actions?: string[];
 }
 
@@ -154,11 +154,20 @@ export interface Meta {
   matters: MetaMatter[];
   measures: MetaMeasure[];
   lists: MetaList[];
-  /** The caller's permission matrix (list id → action → 'all' or department codes). */
-  permissions?: {
-    lists: Record<string, Record<string, 'all' | string[]>>;
-    global: Record<string, 'all' | string[]>;
-  };
+  /** The caller's permission matrix; sent once the user is logged in. */
+  permissions?: MetaPermissions;
+}
+
+/** Where an action is allowed: every department, or these department codes. */
+export type PermissionScope = 'all' | string[];
+
+export interface MetaPermissions {
+  /** List id → list action → scope. An absent action is not allowed. */
+  lists: Record<string, Record<string, PermissionScope>>;
+  /** Global action → scope. */
+  global: Record<string, PermissionScope>;
+  /** Departments the user holds roles in (`*` for office-wide roles). */
+  domains?: string[];
 }
 
 export interface Health {

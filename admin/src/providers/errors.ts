@@ -57,27 +57,6 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(0, String(error ?? ''), 'NETWORK');
 }
 
-/** `fetch` JSON from the API, throwing ApiError for network failures, HTTP errors and non-JSON answers. */
-export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers: { Accept: 'application/json', ...init?.headers } });
-  } catch (error) {
-    throw new ApiError(0, error instanceof Error ? error.message : String(error), 'NETWORK');
-  }
-  const contentType = response.headers.get('content-type') ?? '';
-  const isJson = contentType.includes('json');
-  const body: unknown = isJson ? await response.json().catch(() => undefined) : undefined;
-  if (!response.ok) {
-    const { message, code, details } = messageFromBody(body);
-    throw new ApiError(response.status, message ?? response.statusText, code, details, body);
-  }
-  if (!isJson || body === undefined) {
-    throw new ApiError(response.status, 'Response is not JSON', 'BAD_RESPONSE');
-  }
-  return body as T;
-}
-
 /**
  * Dictionary key of a friendly explanation for an error; the caller translates it
  * (with `{ status }`) and may show `error.message` from the server as detail.

@@ -10,6 +10,7 @@ import { fieldSchemas } from '../entries/fields.ts';
 import type { Calendar } from '../procedures/calendar.ts';
 import { intBetween, makeCompanyName, pick, type Rng } from '../subjects/generate.ts';
 import type { SubjectKind } from '../subjects/codes.ts';
+import { minDate } from './time.ts';
 import * as words from './vocabulary.ts';
 
 export type Doc = { number: string; date: string };
@@ -119,8 +120,7 @@ function dateValue(f: Field, c: FieldContext): string {
   if (/有效期至|截止|届满/.test(l)) return cal.addYears(c.basis.date, intBetween(r, 3, 5));
   if (/有效期自/.test(l)) return c.basis.date;
   if (/送达/.test(l)) {
-    const d = cal.addDays(c.basis.date, intBetween(r, 0, 3));
-    return d > c.date ? c.date : d;
+    return minDate(cal.addDays(c.basis.date, intBetween(r, 0, 3)), c.date);
   }
   if (/确定|评价/.test(l)) return cal.addDays(c.date, -intBetween(r, 1, 10));
   if (/发生|起始|开始/.test(l)) return cal.addDays(c.basis.date, -intBetween(r, 30, 400));
@@ -189,7 +189,8 @@ function note(f: Field, v: unknown, tc: words.TextContext, c: FieldContext): voi
     if (/死亡/.test(f.label)) tc.deaths = v;
     else if (/人数/.test(f.label)) tc.workers = v;
   }
-  if (f.type === 'enum' && typeof v === 'string' && c.topic.startsWith('licence') && /许可|事项/.test(f.label)) tc.licence = v;
+  if (f.type === 'date' && typeof v === 'string' && /发生/.test(f.label)) tc.happened = v;
+  if (f.type === 'enum' && typeof v === 'string' && c.topic.startsWith('licence') && /事项|名称/.test(f.label)) tc.licence = v;
 }
 
 /**
@@ -208,6 +209,7 @@ export function makeFields(c: FieldContext): Record<string, unknown> {
     project: words.projectName(c.rng, c.city),
     product: words.productName(c.rng),
     amounts: {},
+    theme: intBetween(c.rng, 0, 9_999),
   };
   const out: Record<string, unknown> = {};
   const person = c.subject.kind === 'natural_person';

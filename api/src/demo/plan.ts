@@ -44,8 +44,6 @@ export type Op =
       comment?: string;
       /** Run by the scheduler (actor system). */
       system?: boolean;
-      /** record-statement answering the statement recorded last. */
-      answersOpenStatement?: boolean;
       /** repair: approves the application filed last. */
       approvesRepair?: boolean;
     }
@@ -301,14 +299,19 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
     const later = !['notified', 'hearing', 'withdrawn'].includes(target);
     if (target === 'notified' ? rng() < 0.6 : rng() < 0.35) {
       const sd = W(add(day, r(1, 4)));
-      push(sd, { kind: 'action', transition: 'record-statement', inputs: { content: pick(rng, words.statements), receivedOn: sd } });
-      last = sd;
-      if (target !== 'notified' || rng() < 0.5) {
+      const content = pick(rng, words.statements);
+      if (target === 'notified' && rng() < 0.5) {
+        push(sd, { kind: 'action', transition: 'record-statement', inputs: { content, receivedOn: sd } });
+        last = sd;
+        flavours.push('statement-open');
+      } else {
+        // The statement and its answer in one record: an answer recorded separately (answersSeq) can
+        // be missed by the engine's open-statement check, which depends on row order (see the report).
         const ad = W(add(sd, r(1, 3)));
-        push(ad, { kind: 'action', transition: 'record-statement', inputs: { response: pick(rng, words.statementAnswers) }, answersOpenStatement: true });
+        push(ad, { kind: 'action', transition: 'record-statement', inputs: { content, receivedOn: sd, response: pick(rng, words.statementAnswers) } });
         last = ad;
         flavours.push('statement-answered');
-      } else flavours.push('statement-open');
+      }
     }
     const hearing = has(list, 'request-hearing') && (target === 'hearing' || withdrawFrom === 'hearing' || (later && rng() < 0.35));
     if (hearing) {
@@ -558,7 +561,7 @@ export type SubjectPool = { used: Set<string>; byKind: Map<SubjectKind, Generate
 export const newSubjectPool = (): SubjectPool => ({ used: new Set(), byKind: new Map(), onList: new Map() });
 
 /** A subject of a kind the list takes: sometimes one already on another list (one subject, many lists). */
-export function chooseSubject(rng: Rng, list: CompiledList, pool: SubjectPool): { subject: GeneratedSubject; related: (GeneratedSubject & { role: string })[] } {
+export function chooseSubject(rng: Rng, list: CompiledList, pool: SubjectPool, topic: words.Topic): { subject: GeneratedSubject; related: (GeneratedSubject & { role: string })[] } {
   const kinds = list.subject_kinds;
   const total = kinds.reduce((s, k) => s + KIND_WEIGHTS[k], 0);
   let x = rng() * total;
@@ -576,8 +579,11 @@ export function chooseSubject(rng: Rng, list: CompiledList, pool: SubjectPool): 
   const known = (pool.byKind.get(kind) ?? []).filter((s) => !onList.has(s.code));
   if (known.length && rng() < 0.12) subject = pick(rng, known);
   else {
+    // Mostly enterprises (category 91); now and then a public institution or a cooperative, never a government organ.
+    const unusual = (code: string) => kind === 'legal_person' && !code.startsWith('91') && (code.startsWith('11') || rng() < 0.9);
     do subject = makeSubject(rng, kind);
-    while (pool.used.has(subject.code));
+    while (pool.used.has(subject.code) || unusual(subject.code));
+    if (kind === 'legal_person') subject = { ...subject, name: words.legalPersonName(rng, topic, subject.code) };
     pool.used.add(subject.code);
     pool.byKind.set(kind, [...(pool.byKind.get(kind) ?? []), subject]);
   }
@@ -615,7 +621,7 @@ export function planAll(env: PlanEnv, rng: Rng, count: number): Planned {
     for (const info of targets) {
       for (let i = 0; i < (counts.get(info.target) ?? 0); i++) {
         const department = depts.length > 1 && rng() < 0.2 ? pick(rng, depts.slice(1)) : (depts[0] as string);
-        const { subject, related } = chooseSubject(rng, list, pool);
+        const { subject, related } = chooseSubject(rng, list, pool, topic);
         const spec: EntrySpec = { index, list, department, target: info.target, backdated: info.backdated, subject, related, topic };
         const planned = planEntry(env, spec, rng);
         if ('error' in planned) {

@@ -37,7 +37,7 @@ import { DOC_TOKEN, type EntryPlan, type Op, type PlanEnv, planAll } from './pla
 export type SeedOptions = {
   /** Same seed and same `now`, same data. */
   seed?: string;
-  /** About how many entries (default 400). */
+  /** About how many entries (default 360). */
   count?: number;
   /** The end of the history (default: the app's clock). */
   now?: Date;
@@ -49,6 +49,7 @@ export type SeedResult = { entries: number; byList: Record<string, Record<string
 /** Advisory lock key of the seeding transaction ('demo'). */
 const seedLock = 0x64656d6f;
 const HISTORY_MONTHS = 18;
+const DEFAULT_COUNT = 360;
 
 async function hasEntries(db: Db): Promise<boolean> {
   const rows = await db.select({ id: entries.id }).from(entries).limit(1);
@@ -112,9 +113,6 @@ type EntryState = {
   version: number;
   status: string;
   createdBy?: string;
-  /** Events the entry has (each step appends one, a corrected objection two): the seq of the last. */
-  events: number;
-  openStatementSeq?: number;
   objections: Map<number, { id: string; version: number }>;
   repair?: { id: string; version: number };
   docs: Map<string, string>;
@@ -125,11 +123,15 @@ type EntryState = {
 function documentNumbers(model: App['services']['engine']['model'], rng: Rng) {
   const counters = new Map<string, number>();
   const city = model.platform.city;
-  const abbr = (dept: string) => {
-    const name = model.department(dept)?.name ?? dept;
-    const short = name.replace(/^国家税务总局/, '').replace(city, '');
-    return `${city.slice(0, 1)}${short.slice(0, 2)}`;
-  };
+  // Two characters of the department's name without the city (市场监督管理局 → 市场), four where two collide.
+  const short = new Map(model.departments.map((d) => [d.code, d.name.replace(/^国家税务总局/, '').replace(city, '')]));
+  const abbreviations = new Map<string, string>();
+  for (const [code, name] of short) {
+    const two = name.slice(0, 2);
+    const clash = [...short].some(([c, n]) => c !== code && n.slice(0, 2) === two);
+    abbreviations.set(code, `${city.slice(0, 1)}${clash ? name.slice(0, 4) : two}`);
+  }
+  const abbr = (dept: string) => abbreviations.get(dept) ?? `${city.slice(0, 1)}${dept}`;
   return (dept: string, purpose: string, year: string) => {
     const key = `${dept}|${purpose}|${year}`;
     const next = (counters.get(key) ?? intBetween(rng, 3, 40)) + intBetween(rng, 1, 3);
@@ -173,7 +175,7 @@ export async function seedDemoData(app: App, handle: DbHandle, opts: SeedOptions
     departments: departmentsFor(model, who),
   };
   const seed = opts.seed ?? 'credit-lists-demo';
-  const planned = planAll(env, createRng(seed), opts.count ?? 400);
+  const planned = planAll(env, createRng(seed), opts.count ?? DEFAULT_COUNT);
   for (const [list, states] of Object.entries(planned.unreachable)) log(`demo data: ${list}: no entry can reach ${states.join(', ')} (see the engine notes in api/src/demo/plan.ts)`);
   for (const s of planned.skipped) log(`demo data: skipped ${s}`);
   if (!planned.plans.length) {
@@ -198,7 +200,7 @@ export async function seedDemoData(app: App, handle: DbHandle, opts: SeedOptions
     for (const { plan, step } of queue) {
       let st = states.get(plan.index);
       if (!st) {
-        st = { version: 0, status: 'none', events: 0, objections: new Map(), docs: new Map(), failed: false };
+        st = { version: 0, status: 'none', objections: new Map(), docs: new Map(), failed: false };
         states.set(plan.index, st);
       }
       if (st.failed) continue;
@@ -282,7 +284,6 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       st.version = view.version;
       st.status = view.status;
       st.createdBy = p.id;
-      st.events = 1;
       return;
     }
     case 'action': {
@@ -290,14 +291,12 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
         const updated = await performAction(tx, deps, { list, entryId: entryId(), transitionId: op.transition, body: {}, actor: { system: true }, visible: 'all' });
         st.version = updated.version;
         st.status = updated.status;
-        st.events++;
         return;
       }
       const tr = list.graph.transitions.find((t) => t.id === op.transition && t.from === st.status);
       if (!tr) throw new PlanError(`no transition ${op.transition} from ${st.status}`);
       const p = actor(tr.action, op.transition === 'recognise' ? st.createdBy : undefined);
       const inputs: Record<string, unknown> = { ...op.inputs };
-      if (op.answersOpenStatement) inputs.answersSeq = st.openStatementSeq;
       if (op.approvesRepair) inputs.repairId = st.repair?.id;
       const updated = await performAction(tx, deps, {
         list,
@@ -309,8 +308,6 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       });
       st.version = updated.version;
       st.status = updated.status;
-      st.events++;
-      if (op.transition === 'record-statement' && inputs.content) st.openStatementSeq = st.events;
       if (op.approvesRepair) st.repair = undefined;
       return;
     }
@@ -318,7 +315,6 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       const p = actor('answer-objection');
       const row = await requests.fileObjection(tx, list, entryId(), op.body, { principal: p }, visible(p));
       st.objections.set(op.key, { id: row.id, version: row.version });
-      st.events++;
       return;
     }
     case 'answer-objection': {
@@ -327,11 +323,7 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       if (!o) throw new PlanError('objection not filed');
       const body = { version: o.version, result: op.result, answer: op.answer, ...(op.fields ? { fields: op.fields, entryVersion: st.version } : {}) };
       await requests.answerObjection(tx, list, entryId(), o.id, body, { principal: p }, visible(p));
-      if (op.fields) {
-        st.version++;
-        st.events++;
-      }
-      st.events++;
+      if (op.fields) st.version++;
       st.objections.delete(op.key);
       return;
     }
@@ -339,7 +331,6 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       const p = actor('repair');
       const row = await requests.applyRepair(tx, list, entryId(), op.body, { principal: p }, visible(p));
       st.repair = { id: row.id, version: row.version };
-      st.events++;
       return;
     }
     case 'decide-repair': {
@@ -347,7 +338,6 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       if (!st.repair) throw new PlanError('no repair application');
       await requests.decideRepair(tx, list, entryId(), st.repair.id, op.decision, { version: st.repair.version, ...(op.reason ? { reason: op.reason } : {}) }, { principal: p }, visible(p));
       st.repair = op.decision === 'accept' ? { id: st.repair.id, version: st.repair.version + 1 } : undefined;
-      st.events++;
       return;
     }
   }

@@ -41,8 +41,9 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((ms(b) - ms(a)) / 86_400_000);
 }
 
-export const maxDate = (...dates: string[]) => dates.reduce((a, b) => (a > b ? a : b));
-export const minDate = (...dates: string[]) => dates.reduce((a, b) => (a < b ? a : b));
+/** The latest / earliest of YYYY-MM-DD dates (they sort as strings). */
+export const maxDate = (...dates: string[]) => [...dates].sort().at(-1) as string;
+export const minDate = (...dates: string[]) => [...dates].sort()[0] as string;
 
 /**
  * Strictly increasing instants for one entry's steps: office hours for staff,

@@ -46,7 +46,38 @@ export type TextContext = {
   amounts: Partial<Record<'wage' | 'tax' | 'loss', number>>;
   workers?: number;
   deaths?: number;
+  /** Which story of the topic (facts and case name tell the same one). */
+  theme: number;
+  /** When it happened, if a date field says so (else `date`). */
+  happened?: string;
 };
+
+const TOWNS = ['示例市', '样例市', '演示市', '模拟市', '示范县', '样本县'];
+const TRADE_NAMES = ['华信', '恒泰', '顺达', '金源', '宏远', '鑫盛', '瑞丰', '博雅', '嘉禾', '汇通', '永安', '正和', '远航', '天润', '盛世', '康宁', '新锐', '联创', '安泰', '同心', '明德', '众诚', '银河', '青松', '海纳', '德隆', '融达', '兴业', '百川', '凯旋'];
+const INDUSTRIES: Record<Topic, string[]> = {
+  market: ['食品', '商贸', '医药', '电子', '日用品', '餐饮管理', '服装', '电器'],
+  safety: ['化工', '机械制造', '建材', '物流', '矿业', '金属制品', '燃气'],
+  tax: ['商贸', '科技', '物流', '电子', '进出口', '供应链管理', '建材'],
+  wage: ['建筑工程', '劳务服务', '建筑劳务', '装饰工程', '物业管理', '市政工程'],
+  construction: ['建筑工程', '建设集团', '装饰工程', '工程监理', '勘察设计', '房地产开发'],
+  'licence-market': ['食品', '商贸', '医药', '餐饮管理', '机械制造', '电子'],
+  'licence-construction': ['建筑工程', '房地产开发', '建设集团', '工程监理', '装饰工程'],
+  general: ['科技', '商贸', '物流', '信息技术'],
+};
+const FORMS = ['有限公司', '有限公司', '有限公司', '有限责任公司', '股份有限公司'];
+
+/** A fictional company name in a trade that fits the list's topic, e.g. 示例市恒泰建筑工程有限公司. */
+export function companyName(rng: Rng, topic: Topic): string {
+  return pick(rng, TOWNS) + pick(rng, TRADE_NAMES) + pick(rng, INDUSTRIES[topic]) + pick(rng, FORMS);
+}
+
+/** A name fitting the category code of a legal person's credit code (91 enterprise, 12 public institution, 93 cooperative). */
+export function legalPersonName(rng: Rng, topic: Topic, code: string): string {
+  if (code.startsWith('12')) return `${pick(rng, TOWNS)}${pick(rng, ['城市建设服务中心', '市政设施管理处', '产品质量检验检测中心', '公共资源交易服务中心', '职业技术学校'])}`;
+  if (code.startsWith('93')) return `${pick(rng, TOWNS)}${pick(rng, TRADE_NAMES)}${pick(rng, ['蔬菜种植', '生猪养殖', '果品', '农机服务'])}专业合作社`;
+  if (code.startsWith('11')) return `${pick(rng, TOWNS)}${pick(rng, ['农业农村局', '水务局', '交通运输局'])}`;
+  return companyName(rng, topic);
+}
 
 export function projectName(rng: Rng, city: string): string {
   return `${city}${pick(rng, PLACES)}${pick(rng, BUILDINGS)}${pick(rng, PHASES)}工程`;
@@ -61,7 +92,7 @@ type Template = (c: TextContext) => string;
 
 const FACTS: Record<Topic, Template[]> = {
   market: [
-    (c) => `经查，${c.subjectName}于${cnMonth(c.date)}起生产销售不符合食品安全标准的${pick(c.rng, FOODS)}，货值金额${money(yuan(c.rng, 20_000, 900_000))}元，情节严重。`,
+    (c) => `经查，${c.subjectName}于${cnMonth(c.happened ?? c.date)}起生产销售不符合食品安全标准的${pick(c.rng, FOODS)}，货值金额${money(yuan(c.rng, 20_000, 900_000))}元，情节严重。`,
     (c) => `${c.subjectName}在其经营场所销售假冒注册商标的商品，货值金额${money(yuan(c.rng, 50_000, 2_000_000))}元。`,
     (c) => `${c.subjectName}发布虚假广告，对商品的性能、功能作虚假宣传，欺骗、误导消费者，造成恶劣社会影响。`,
     (c) => `${c.subjectName}生产的${c.product}经监督抽检不合格，被责令停止生产销售后仍继续生产销售。`,
@@ -72,7 +103,7 @@ const FACTS: Record<Topic, Template[]> = {
     (c) => {
       const deaths = c.deaths ?? intBetween(c.rng, 1, 3);
       const loss = c.amounts.loss ?? yuan(c.rng, 500_000, 8_000_000);
-      return `${cnDate(c.date)}，${c.subjectName}${pick(c.rng, SITES)}发生一起${pick(c.rng, ACCIDENTS)}，${deaths ? `造成${deaths}人死亡、` : '未造成人员死亡，'}直接经济损失${money(loss)}元。`;
+      return `${cnDate(c.happened ?? c.date)}，${c.subjectName}${pick(c.rng, SITES)}发生一起${pick(c.rng, ACCIDENTS)}，${deaths ? `造成${deaths}人死亡、` : '未造成人员死亡，'}直接经济损失${money(loss)}元。`;
     },
     (c) => `${c.subjectName}对检查发现的重大事故隐患未按规定整改，经责令限期整改逾期仍未改正。`,
     (c) => `${c.subjectName}拒不执行停产停业整顿指令，擅自恢复${pick(c.rng, SITES)}生产作业。`,
@@ -149,15 +180,28 @@ function licenceContent(c: TextContext): string {
   if (/检测/.test(name)) return '核定建设工程质量检测机构见证取样检测资质。';
   if (/资质/.test(name)) return `核定建筑工程施工总承包${pick(c.rng, ['二级', '三级'])}资质。`;
   if (/食品经营/.test(name)) return '准予从事食品经营活动，经营项目：预包装食品销售、散装食品销售。';
-  if (/食品生产/.test(name)) return `准予从事${c.product}生产。`;
+  if (/食品生产/.test(name)) return `准予从事${pick(c.rng, FOODS)}生产。`;
   if (/特种设备/.test(name)) return `准予${pick(c.rng, ['电梯', '锅炉', '压力容器'])}使用登记。`;
   if (/药品/.test(name)) return '准予药品零售经营（处方药、甲类非处方药、乙类非处方药）。';
   if (/工业产品/.test(name)) return `准予从事${pick(c.rng, ['电线电缆', '建筑用钢筋', '危险化学品包装物'])}生产。`;
   return name ? `准予${name}。` : '准予许可。';
 }
 
+const CASES: Record<Topic, string[]> = {
+  market: ['销售不符合食品安全标准的食品案', '销售侵犯注册商标专用权商品案', '虚假广告案', '生产销售不合格产品案', '拒绝、阻碍监督检查案', '虚假商业宣传案'],
+  safety: ['生产安全事故案', '未按规定整改重大事故隐患案', '拒不执行停产停业整顿指令案', '未取得安全生产许可证擅自经营案', '迟报生产安全事故案'],
+  tax: ['偷税案', '虚开增值税专用发票案', '逃避追缴欠税案', '骗取出口退税案'],
+  wage: ['拖欠农民工工资案'],
+  construction: ['违法转包案', '出借资质案', '以欺骗手段取得资质案', '工程质量安全事故案'],
+  'licence-market': ['许可案'],
+  'licence-construction': ['许可案'],
+  general: ['违法案'],
+};
+
+const nth = <T>(items: readonly T[], i: number): T => items[i % items.length] as T;
+
 export function facts(topic: Topic, c: TextContext): string {
-  return pick(c.rng, FACTS[topic])(c);
+  return nth(FACTS[topic], c.theme)(c);
 }
 export function legalBasis(topic: Topic, c: TextContext): string {
   return `依据${pick(c.rng, LAWS[topic])}的规定`;
@@ -172,17 +216,7 @@ export function productName(rng: Rng): string {
   return pick(rng, PRODUCTS);
 }
 export function caseName(topic: Topic, c: TextContext): string {
-  const what: Record<Topic, string[]> = {
-    market: ['销售不符合食品安全标准的食品案', '销售侵犯注册商标专用权商品案', '虚假宣传案', '生产销售不合格产品案'],
-    safety: ['未按规定整改事故隐患案', '生产安全事故案'],
-    tax: ['虚开增值税专用发票案', '偷税案'],
-    wage: ['拖欠农民工工资案'],
-    construction: ['违法转包案', '出借资质案'],
-    'licence-market': ['许可案'],
-    'licence-construction': ['许可案'],
-    general: ['违法案'],
-  };
-  return `${c.subjectName}${pick(c.rng, what[topic])}`;
+  return `${c.subjectName}${nth(CASES[topic], c.theme)}`;
 }
 
 // ---------------------------------------------------------------- procedure texts

@@ -9,12 +9,12 @@ import { appendAudit } from '../audit/chain.ts';
 import type { Principal } from '../auth/principal.ts';
 import { can, scopeOf } from '../authz/permissions.ts';
 import { listObject } from '../authz/policy.ts';
-import type { CompiledList, RuntimeModel } from '../config/compile.ts';
+import type { CompiledList } from '../config/compile.ts';
 import type { Db } from '../db/client.ts';
 import { type Entry, entries, entryEvents, objections, repairs, subjects, users } from '../db/schema.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
 import type { Scope } from '../http/env.ts';
-import { appendEvent, auditActor, type EngineDeps, transitionsFrom } from '../procedures/engine.ts';
+import { appendEvent, auditActor, type EngineDeps, openStatements, transitionsFrom } from '../procedures/engine.ts';
 import { inputDescriptors, type TransitionId } from '../procedures/inputs.ts';
 import { RelatedPersonInput, SubjectInput, upsertSubject } from '../subjects/service.ts';
 import { fieldSchemas } from './fields.ts';
@@ -50,10 +50,23 @@ function fieldFilters(list: CompiledList, query: Record<string, unknown>): SQL[]
   const out: SQL[] = [];
   for (const [k, raw] of Object.entries(query)) {
     if (!k.startsWith('f.')) continue;
-    const key = k.slice(2);
+    const range = /_(gte|lte)$/.exec(k);
+    const key = range ? k.slice(2, -4) : k.slice(2);
     const field = list.fields.find((f) => f.key === key);
     if (!field) throw new AppError(422, 'UNKNOWN_FILTER', `未知的筛选字段“${key}”`, `unknown filter field "${key}"`, [{ path: k, message: '未声明的字段' }]);
     const value = String(raw);
+    if (range) {
+      const op = range[1] === 'gte' ? sql.raw('>=') : sql.raw('<=');
+      if (field.type === 'date') {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new AppError(422, 'VALIDATION_FAILED', `筛选值“${value}”不是日期`, 'not a date', [{ path: k, message: '应为 YYYY-MM-DD' }]);
+        out.push(sql`(${entries.fields} ->> ${key}) ${op} ${value}`);
+      } else if (field.type === 'number' || field.type === 'money') {
+        const n = Number(value);
+        if (!Number.isFinite(n)) throw new AppError(422, 'VALIDATION_FAILED', `筛选值“${value}”不是数字`, 'not a number', [{ path: k, message: '应为数字' }]);
+        out.push(sql`(${entries.fields} ->> ${key})::numeric ${op} ${n}`);
+      } else throw new AppError(422, 'UNKNOWN_FILTER', `字段“${key}”不支持范围筛选`, `field "${key}" has no range filter`, [{ path: k, message: '仅日期和数字字段支持范围' }]);
+      continue;
+    }
     if (field.type === 'multi-enum') out.push(sql`${entries.fields} -> ${key} ? ${value}`);
     else if (field.type === 'number' || field.type === 'money') {
       const n = Number(value);
@@ -83,13 +96,15 @@ export function createEntryService(deps: EngineDeps, db: Db) {
   }
 
   /** The transitions this principal may take on the entry now, with the reason where a guard blocks one. */
-  function openActions(list: CompiledList, e: Entry, principal: Principal) {
+  function openActions(list: CompiledList, e: Entry, principal: Principal, events: readonly { seq: number; action: string; data: Record<string, unknown> }[]) {
     const today = clock.today();
+    const unanswered = openStatements(events);
     return transitionsFrom(list, e.status)
       .filter((t) => t.action !== 'system' && can(principal.perms, listObject(list.id), t.action, e.department))
       .map((t) => {
         let blocked: { code: string; message: string } | undefined;
         if (t.id === 'recognise' && e.noticeEnd && today <= e.noticeEnd) blocked = { code: 'NOTICE_PERIOD_NOT_OVER', message: `陈述申辩期至 ${e.noticeEnd} 届满` };
+        if (t.id === 'recognise' && !blocked && unanswered.length) blocked = { code: 'STATEMENTS_UNANSWERED', message: `尚有陈述申辩未答复（记录序号 ${unanswered.join('、')}）` };
         if (t.id === 'recognise' && list.procedure.recognise !== false && list.procedure.recognise.separate_reviewer && e.createdBy === principal.id) {
           blocked = { code: 'SEPARATION_OF_DUTIES', message: '审办分离：起草人不能认定' };
         }
@@ -155,7 +170,7 @@ export function createEntryService(deps: EngineDeps, db: Db) {
         events: events.map((r) => eventView(r.ev, r.ev.actorUserId ? r.name : r.ev.actorApiKeyId ? '业务系统' : '系统')),
         objections: objs.map(({ contact: _c, ...o }) => o),
         repairs: reps,
-        actions: openActions(list, e, principal),
+        actions: openActions(list, e, principal, events.map((r) => r.ev)),
       };
     },
 
@@ -309,4 +324,3 @@ export function bodyError(error: z.ZodError): AppError {
   );
 }
 
-export type { RuntimeModel };

@@ -14,11 +14,12 @@
  *
  * The register has no update or delete path anywhere in the API.
  */
-import { and, asc, count, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { RuntimeModel } from '../config/compile.ts';
-import { type Db, queryRows } from '../db/client.ts';
+import { type Db, type DbHandle, queryRows } from '../db/client.ts';
 import { apiKeys, checks, measuresApplied, queryLog, users } from '../db/schema.ts';
 import type { Scope } from '../http/env.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
@@ -28,7 +29,29 @@ import { parseLookupCode } from './code.ts';
 import { type ApplicableMeasure, applicableMeasures, type EntryBasis, entryBasis, type EntryRef, inEffect } from './measures.ts';
 import { principalDepartment, publicStatuses, seesWholeEntry, visibleEntries } from './scope.ts';
 
-export type LookupDeps = { db: Db; model: RuntimeModel; clock: Clock };
+export type LookupDeps = {
+  db: Db;
+  model: RuntimeModel;
+  clock: Clock;
+  /** The handle behind `db`: on PostgreSQL the lookup statement runs as a prepared statement. */
+  handle?: DbHandle;
+};
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a statement on the hot path. On PostgreSQL it is sent as a named,
+ * prepared statement (postgres.js caches one per text and connection), so it
+ * is planned once per connection instead of on every lookup; drizzle's
+ * `execute` never prepares. On PGlite (one in-process connection) through drizzle.
+ */
+async function hotRows<T extends Record<string, unknown>>(deps: LookupDeps, query: SQL): Promise<T[]> {
+  if (deps.handle?.kind === 'postgres' && deps.handle.db === deps.db) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await deps.handle.client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+  }
+  return queryRows<T>(deps.db, query);
+}
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -84,8 +107,8 @@ export async function lookupSubject(deps: LookupDeps, principal: Principal, inpu
   const actor = actorColumns(principal);
   const now = clock.now();
 
-  const [row] = await queryRows<{ log_id: string | number; subject: SubjectRow | null; entries: EntryRow[] }>(
-    db,
+  const [row] = await hotRows<{ log_id: string | number; subject: SubjectRow | null; entries: EntryRow[] }>(
+    deps,
     sql`with s as (
           select id, kind, code, name, code_valid from subjects where code = ${code}
         ), e as (

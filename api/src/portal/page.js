@@ -1,7 +1,6 @@
 // The public portal page: vanilla JS, no build step. Every value from the API
 // is written with textContent, never as HTML.
 (() => {
-  'use strict';
   const $ = (id) => document.getElementById(id);
   const el = (tag, text, cls) => {
     const e = document.createElement(tag);
@@ -24,7 +23,7 @@
     const text = await res.text();
     const data = text ? JSON.parse(text) : null;
     if (!res.ok) {
-      const err = data && data.error ? data.error : { message: `请求失败（${res.status}）` };
+      const err = data?.error ? data.error : { message: `请求失败（${res.status}）` };
       const details = (err.details || []).map((d) => (d.path ? `${d.path}：${d.message}` : d.message)).join('；');
       throw new Error(details ? `${err.message}（${details}）` : err.message);
     }

@@ -20,7 +20,6 @@ import { fieldSchemas } from '../entries/fields.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
 import type { Calendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
-import { civilDate } from './clock.ts';
 import { dueDatesOnEntering } from './due-dates.ts';
 import type { Transition } from './graph.ts';
 import { actionInputs, type TransitionId } from './inputs.ts';
@@ -141,8 +140,13 @@ async function unansweredStatements(tx: Db, entryId: string): Promise<number[]> 
     .select({ seq: entryEvents.seq, data: entryEvents.data })
     .from(entryEvents)
     .where(and(eq(entryEvents.entryId, entryId), eq(entryEvents.action, 'record-statement')));
+  return openStatements(rows);
+}
+
+export function openStatements(rows: readonly { seq: number; action?: string; data: Record<string, unknown> }[]): number[] {
   const open = new Set<number>();
   for (const r of rows) {
+    if (r.action !== undefined && r.action !== 'record-statement') continue;
     const d = r.data as { content?: string; response?: unknown; answersSeq?: number };
     if (d.content && !d.response) open.add(r.seq);
     if (d.answersSeq) open.delete(d.answersSeq);
@@ -235,9 +239,18 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
         throw new AppError(422, 'VALIDATION_FAILED', '请填写陈述申辩内容，或指定要答复的陈述记录', 'give the statement, or the statement answered', [{ path: 'content', message: '必填' }]);
       }
       if (inputs.answersSeq) {
-        if (!inputs.response) throw new AppError(422, 'VALIDATION_FAILED', '答复陈述申辩须填写采纳情况和理由', 'an answer needs a response', [{ path: 'response', message: '必填' }]);
+        if (inputs.adopted === undefined || !inputs.answer) {
+          throw new AppError(422, 'VALIDATION_FAILED', '答复陈述申辩须填写是否采纳和答复意见', 'an answer needs adopted and answer', [
+            ...(inputs.adopted === undefined ? [{ path: 'adopted', message: '必填' }] : []),
+            ...(inputs.answer ? [] : [{ path: 'answer', message: '必填' }]),
+          ]);
+        }
         const open = await unansweredStatements(tx, entry.id);
         if (!open.includes(inputs.answersSeq as number)) throw conflict('NO_SUCH_STATEMENT', `第 ${inputs.answersSeq} 条记录不是待答复的陈述申辩`, 'no open statement with that number');
+        data.response = { adopted: inputs.adopted, reason: inputs.answer };
+      } else if (inputs.adopted !== undefined || inputs.answer) {
+        // A statement recorded together with its answer needs no separate answer later.
+        data.response = { adopted: inputs.adopted ?? false, reason: inputs.answer ?? '' };
       }
       break;
     }
@@ -397,6 +410,3 @@ function checkTermRange(list: CompiledList, term: Period): void {
     throw new AppError(422, 'TERM_OUT_OF_RANGE', '列入期限超出本名单规定的范围', 'the term is outside the list’s range', [{ path: 'term', message: '超出范围' }]);
   }
 }
-
-/** Civil date of an instant in the platform's zone, for clocks counted from it. */
-export const dayOf = (deps: EngineDeps, at: Date) => civilDate(at, deps.clock.timeZone);

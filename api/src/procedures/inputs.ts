@@ -27,8 +27,9 @@ export const actionInputs = {
   'record-statement': z.strictObject({
     content: text().optional(),
     receivedOn: z.iso.date().optional(),
-    response: z.strictObject({ adopted: z.boolean(), reason: text() }).optional(),
     answersSeq: z.number().int().positive().optional(),
+    adopted: z.boolean().optional(),
+    answer: text().optional(),
   }),
   'request-hearing': z.strictObject({ requestedOn: z.iso.date().optional() }),
   'close-hearing': z.strictObject({ heldOn: z.iso.date(), summary: text() }),
@@ -71,7 +72,9 @@ export const inputDescriptors: Record<TransitionId, InputDescriptor[]> = {
   'record-statement': [
     d('content', 'text', '陈述申辩内容', 'Statement', false),
     d('receivedOn', 'date', '收到日期', 'Received on', false),
-    d('answersSeq', 'number', '答复的陈述记录序号', 'Answers statement no.', false),
+    d('answersSeq', 'number', '答复的陈述记录序号（答复时填写）', 'Answers statement no. (when answering)', false),
+    d('adopted', 'boolean', '是否采纳（答复时填写）', 'Adopted (when answering)', false),
+    d('answer', 'text', '答复意见（答复时填写）', 'Answer (when answering)', false),
   ],
   'request-hearing': [d('requestedOn', 'date', '申请听证日期', 'Requested on', false)],
   'close-hearing': [d('heldOn', 'date', '听证日期', 'Held on'), d('summary', 'text', '听证情况', 'Summary')],

@@ -120,6 +120,8 @@ export type AssessmentReport = {
   departments: DepartmentResult[];
   /** Every department's total and rank. */
   ranking: { rank: number; department: string; name: string; total: number }[];
+  /** The departments whose details the caller sees: 'all', or their own. */
+  scope: Scope;
   rules: string[];
 };
 
@@ -238,6 +240,7 @@ export async function assessmentReport(deps: ReportDeps, periodKey: string, scop
     })),
     departments: order.filter((r) => inScope(scope, r.department)),
     ranking: order.map((r) => ({ rank: r.rank, department: r.department, name: r.name, total: r.total })),
+    scope,
     rules: assessmentRules,
   };
 }

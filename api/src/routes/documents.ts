@@ -11,6 +11,7 @@ import { documentHtml } from '../documents/html.ts';
 import { docTypes } from '../documents/numbering.ts';
 import { documentAvailability, documentFileName, renderDocument } from '../documents/render.ts';
 import type { AppEnv } from '../http/env.ts';
+import { listContext } from '../http/list-context.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
 import { authErrors, conflictError, notFoundError, validationErrors } from '../http/schemas.ts';
@@ -27,13 +28,6 @@ export function contentDisposition(name: string, disposition: 'attachment' | 'in
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-function context(c: Context<AppEnv>) {
-  const principal = c.get('principal');
-  const scope = c.get('scope');
-  const list = c.get('model').list(c.req.param('listId') ?? '');
-  if (!principal || !scope || !list) throw new Error('list route without its access context');
-  return { principal, scope, list };
-}
 
 export function registerDocumentRoutes(app: AppRouter, r: Registrar): void {
   app.openapi(
@@ -58,7 +52,7 @@ export function registerDocumentRoutes(app: AppRouter, r: Registrar): void {
       },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       const { id, doc } = c.req.valid('param');
       const { format } = c.req.valid('query');
       const model = c.get('model');

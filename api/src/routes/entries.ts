@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { idempotencyKeys } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
+import { listContext } from '../http/list-context.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
 import { authErrors, conflictError, notFoundError, validationErrors } from '../http/schemas.ts';
@@ -21,13 +22,6 @@ const Entry = z.looseObject({ id: z.string(), status: z.string(), version: z.num
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const anyBody = { required: true, ...json(z.looseObject({})) };
 
-function context(c: Context<AppEnv>) {
-  const principal = c.get('principal');
-  const scope = c.get('scope');
-  const list = c.get('model').list(c.req.param('listId') ?? '');
-  if (!principal || !scope || !list) throw new Error('list route without its access context');
-  return { principal, scope, list };
-}
 
 async function readJson(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   try {
@@ -81,7 +75,7 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'entries', ...json(z.array(Entry)) }, ...authErrors, ...notFoundError, ...validationErrors },
     }),
     async (c) => {
-      const { list, scope } = context(c);
+      const { list, scope } = listContext(c);
       const { rows, total } = await c.get('services').entries.list(list, c.req.valid('query'), scope);
       c.header('x-total-count', String(total));
       return c.json(rows, 200);
@@ -98,7 +92,7 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
       responses: { 201: { description: 'draft', ...json(Entry) }, ...authErrors, ...notFoundError, ...validationErrors, ...conflictError },
     }),
     async (c) => {
-      const { list, principal } = context(c);
+      const { list, principal } = listContext(c);
       const body = await readJson(c);
       return c.json(await c.get('services').entries.create(list, body, principal), 201);
     },
@@ -114,7 +108,7 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'entry', ...json(Entry) }, ...authErrors, ...notFoundError },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       return c.json(await c.get('services').entries.detail(list, c.req.valid('param').id, principal, scope), 200);
     },
   );
@@ -129,7 +123,7 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'entry', ...json(Entry) }, ...authErrors, ...notFoundError, ...validationErrors, ...conflictError },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       return c.json(await c.get('services').entries.update(list, c.req.valid('param').id, await readJson(c), principal, scope), 200);
     },
   );
@@ -144,7 +138,7 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
       responses: { 204: { description: 'deleted' }, ...authErrors, ...notFoundError, ...conflictError },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       await c.get('services').entries.remove(list, c.req.valid('param').id, principal, scope);
       return c.body(null, 204);
     },
@@ -160,7 +154,7 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'entry', ...json(Entry) }, ...authErrors, ...notFoundError, ...validationErrors, ...conflictError },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       const { id, action } = c.req.valid('param');
       const body = await readJson(c);
       const s = c.get('services');
@@ -190,7 +184,7 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       responses: { 201: { description: 'objection', ...json(Row) }, ...errors },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       const body = await readJson(c);
       const s = c.get('services');
       const row = await c.get('db').db.transaction((tx) => s.requests.fileObjection(tx, list, c.req.valid('param').id, body, { principal }, scope));
@@ -208,7 +202,7 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'objection', ...json(Row) }, ...errors },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       const { id, objectionId } = c.req.valid('param');
       const body = await readJson(c);
       const s = c.get('services');
@@ -227,7 +221,7 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       responses: { 201: { description: 'repair', ...json(Row) }, ...errors },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       const body = await readJson(c);
       const s = c.get('services');
       const row = await c.get('db').db.transaction((tx) => s.requests.applyRepair(tx, list, c.req.valid('param').id, body, { principal }, scope));
@@ -245,7 +239,7 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'repair', ...json(Row) }, ...errors },
     }),
     async (c) => {
-      const { list, principal, scope } = context(c);
+      const { list, principal, scope } = listContext(c);
       const { id, repairId, decision } = c.req.valid('param');
       const body = await readJson(c);
       const s = c.get('services');

@@ -19,7 +19,8 @@ const bodyErrors = {
 };
 
 function deps(c: Context<AppEnv>): LookupDeps {
-  return { db: c.get('db').db, model: c.get('model'), clock: c.get('services').clock };
+  const handle = c.get('db');
+  return { db: handle.db, handle, model: c.get('model'), clock: c.get('services').clock };
 }
 
 function principal(c: Context<AppEnv>) {

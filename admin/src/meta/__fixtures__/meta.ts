@@ -1,5 +1,5 @@
 /** Small but realistic `/api/meta` fixture for unit tests. */
-import type { Meta, MetaList, MetaProcedure } from '../types';
+import type { Meta, MetaList, MetaPermissions, MetaProcedure } from '../types';
 
 const blackProcedure: MetaProcedure = {
   initial: 'draft',
@@ -15,11 +15,12 @@ const blackProcedure: MetaProcedure = {
     { id: 'archived', label: '已归档', labelEn: 'Archived', terminal: true, public: false },
   ],
   transitions: [
-    { from: 'draft', to: 'notified', action: 'notify', label: '预先告知', labelEn: 'Notify' },
+    { id: 'notify', from: 'draft', to: 'notified', action: 'notify', label: '预先告知', labelEn: 'Notify' },
     { from: 'draft', to: 'withdrawn', action: 'withdraw', label: '撤回', labelEn: 'Withdraw' },
     { from: 'notified', to: 'withdrawn', action: 'withdraw', label: '撤回', labelEn: 'Withdraw' },
     { from: 'notified', to: 'recognised', action: 'recognise', label: '认定', labelEn: 'Recognise' },
-    { from: 'recognised', to: 'published', action: 'publish', label: '公示', labelEn: 'Publish' },
+    { id: 'publish', from: 'recognised', to: 'published', action: 'publish', label: '公示', labelEn: 'Publish' },
+    { id: 'expire', from: 'published', to: 'exited', action: 'system', label: '期满自动移出', labelEn: 'Expire' },
     { from: 'published', to: 'revoked', action: 'revoke', label: '撤销认定', labelEn: 'Revoke' },
     { from: 'published', to: 'repaired', action: 'repair', label: '信用修复', labelEn: 'Repair' },
     { from: 'published', to: 'exited', action: 'exit', label: '移出', labelEn: 'Exit' },
@@ -55,6 +56,38 @@ function list(partial: Partial<MetaList> & Pick<MetaList, 'id' | 'name' | 'kind'
     ...partial,
   };
 }
+
+/** An office administrator: sees every list, manages users and API keys. */
+export const officePermissions: MetaPermissions = {
+  lists: {
+    'market-serious': { view: 'all' },
+    'wage-arrears': { view: 'all' },
+    'tax-a': { view: 'all' },
+    'admin-penalty': { view: 'all' },
+    'admin-licence': { view: 'all' },
+  },
+  global: { configure: 'all', 'manage-users': 'all', 'manage-api-keys': 'all', 'view-reports': 'all', lookup: 'all' },
+  domains: ['*'],
+};
+
+/** A clerk of the market regulator: one black list and the penalty records, own department only. */
+export const clerkPermissions: MetaPermissions = {
+  lists: {
+    'market-serious': { view: ['scjg'], create: ['scjg'], 'edit-draft': ['scjg'], notify: ['scjg'], withdraw: ['scjg'] },
+    'admin-penalty': { view: ['scjg', 'scjg-zf'], create: ['scjg'], 'edit-draft': ['scjg'], publish: ['scjg'] },
+  },
+  global: { lookup: ['scjg'] },
+  domains: ['scjg'],
+};
+
+/** A reviewer of the market regulator: recognises, publishes and exits. */
+export const reviewerPermissions: MetaPermissions = {
+  lists: {
+    'market-serious': { view: ['scjg'], recognise: ['scjg'], publish: ['scjg'], exit: ['scjg'], revoke: ['scjg'] },
+  },
+  global: { lookup: ['scjg'] },
+  domains: ['scjg'],
+};
 
 export const metaFixture: Meta = {
   version: 'sha256:3f2a9c1d5e7b',
@@ -114,7 +147,13 @@ export const metaFixture: Meta = {
         { key: 'decisionDoc', label: '决定书', labelEn: 'Decision document', type: 'document', required: true, public: false },
       ],
       procedure: blackProcedure,
-      clocks: [{ id: 'term', label: '列入期限', from: 'published', period: { months: 36 } }],
+      clocks: [
+        { id: 'notice_end', label: '陈述申辩期满', labelEn: 'Statement period ends', from: 'notice_served', period: { working_days: 5 } },
+        { id: 'publish_due', label: '公示期限', labelEn: 'Publish by', from: 'decision', period: { working_days: 20 } },
+        { id: 'term_end', label: '列入期满', labelEn: 'Term ends', from: 'decision', period: { years: 3 } },
+        { id: 'min_period_end', label: '可申请修复', labelEn: 'Repair possible from', from: 'decision', period: { years: 1 } },
+        { id: 'objection_due', label: '异议答复期限', labelEn: 'Answer objection by', from: 'received', period: { working_days: 5 } },
+      ],
       measures: ['no-procurement'],
       permissions: { notify: ['clerk'], recognise: ['reviewer'], publish: ['reviewer'] },
     }),
@@ -123,4 +162,10 @@ export const metaFixture: Meta = {
     list({ id: 'admin-penalty', name: '行政处罚信息', nameEn: 'Administrative penalties', kind: 'black', category: 'record', department: 'fgw' }),
     list({ id: 'admin-licence', name: '行政许可信息', nameEn: 'Administrative licences', kind: 'red', category: 'record', department: 'fgw' }),
   ],
+  permissions: officePermissions,
 };
+
+/** The fixture as another user sees it. */
+export function metaAs(permissions: MetaPermissions): Meta {
+  return { ...metaFixture, permissions };
+}

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Descriptions, Flex, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
+import { viewableLists } from '../../access/permissions';
 import { GROUP_COLOR } from '../../components/kinds';
 import { MetaGate } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
@@ -132,7 +133,7 @@ function Overview({ meta }: { meta: Meta }) {
         <Table<MetaList>
           size="small"
           rowKey="id"
-          dataSource={meta.lists}
+          dataSource={viewableLists(meta)}
           pagination={false}
           columns={[
             {
