@@ -68,7 +68,12 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error.issues, targetName(result.target));
+      if (result.success) return;
+      const input = (result as { data?: unknown }).data;
+      if (result.target === 'json' && (input === null || typeof input !== 'object' || Array.isArray(input))) {
+        throw new AppError(400, 'BAD_JSON', '请求正文须为 JSON 对象', 'the body must be a JSON object');
+      }
+      throw validationError(result.error.issues, targetName(result.target));
     },
   });
   const registrar = createRegistrar();
@@ -114,8 +119,10 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     if (err instanceof AppError) return c.json(errorBody(c, err), err.status);
     if (err instanceof HTTPException) {
       const status = err.status;
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'HTTP_ERROR';
-      const e = new AppError(status as AppError['status'], code, err.message || '请求无效', err.message || 'bad request');
+      const badJson = status === 400 && /json/i.test(err.message);
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : badJson ? 'BAD_JSON' : status === 400 ? 'BAD_REQUEST' : 'HTTP_ERROR';
+      const zhMessage = status === 413 ? '请求正文过大' : badJson ? '请求正文须为 JSON 对象' : '请求无效';
+      const e = new AppError(status as AppError['status'], code, zhMessage, err.message || 'bad request');
       return c.json(errorBody(c, e), e.status);
     }
     log({ level: 'error', requestId: c.get('requestId'), msg: 'unhandled error', err: String(err), stack: (err as Error).stack });

@@ -158,7 +158,7 @@ describe(`${N} conflicting actions at once (${process.env.TEST_DB ?? 'pglite'})`
     await setClock(t, morningOf('2027-03-01'));
     const entries = [];
     for (let i = 0; i < 4; i++) entries.push(await entryIn(t, list, 'published', rng));
-    const termEnd = (entries.at(-1)?.body as { due: Record<string, string> }).due.term_end as string;
+    const termEnd = entries[0]?.body.due.term_end as string;
     await setClock(t, morningOf(t.app.services.engine.calendar.addDays(termEnd, 1)));
     const target = entries[0] as (typeof entries)[number];
     const revoker = actorFor(t.model, list, 'revoke');
@@ -183,6 +183,35 @@ describe(`${N} conflicting actions at once (${process.env.TEST_DB ?? 'pglite'})`
       expect(ends[0]).toBe('expire');
     }
     expect([a, b, c].some((r) => r?.ran)).toBe(true);
+  });
+});
+
+describe('document numbers under concurrency', () => {
+  /** The serial number in 示市监信认〔2026〕3号. */
+  const serial = (no: string) => Number(/〔\d{4}〕(\d+)号$/.exec(no)?.[1]);
+  const consecutive = (ns: number[]) => [...ns].sort((a, b) => a - b).every((n, i, all) => i === 0 || n === (all[i - 1] as number) + 1);
+
+  it(`numbers ${N} parallel notices and ${N} parallel decisions of one department without gaps or duplicates`, async () => {
+    const list = lists().find((l) => l.procedure.notice !== false && l.procedure.recognise !== false && l.procedure.recognise.decision_document) as CompiledList;
+    await setClock(t, morningOf('2027-06-01'));
+    const drafts = [];
+    for (let i = 0; i < N; i++) drafts.push(await entryIn(t, list, 'draft', rng));
+    const notifier = actorFor(t.model, list, 'notify');
+    const notified = await Promise.all(drafts.map((e) => post(notifier, `${e.url}/actions/notify`, { version: 1, serviceMethod: '直接送达' })));
+    expect(codes(notified)).toEqual(Array(N).fill(200));
+    const notices = notified.map((r) => r.body.events.at(-1).data.noticeNo as string);
+    expect(new Set(notices).size, notices.join(' ')).toBe(N);
+    expect(consecutive(notices.map(serial)), notices.join(' ')).toBe(true);
+
+    const noticeEnd = notified[0]?.body.due.notice_end as string;
+    await setClock(t, morningOf(t.app.services.engine.calendar.addDays(noticeEnd, 1)));
+    const reviewer = actorFor(t.model, list, 'recognise');
+    const decided = await Promise.all(drafts.map((e) => post(reviewer, `${e.url}/actions/recognise`, { version: 2, decisionDate: t.clock.today() })));
+    expect(codes(decided)).toEqual(Array(N).fill(200));
+    const numbers = decided.map((r) => r.body.decisionNo as string);
+    expect(new Set(numbers).size, numbers.join(' ')).toBe(N);
+    expect(consecutive(numbers.map(serial)), numbers.join(' ')).toBe(true);
+    for (const e of drafts) await expectConsistent(e.id);
   });
 });
 

@@ -38,7 +38,7 @@ async function refused(send: () => Promise<Res>, status: number, code: string): 
   return res;
 }
 
-const paths = (res: Res) => (res.body.error?.details as { path?: string }[]).map((d) => d.path);
+const paths = (res: Res) => ((res.body.error?.details ?? []) as { path?: string }[]).map((d) => d.path);
 const raw = async (method: string, path: string, headers: Record<string, string>, body: string): Promise<Res> => {
   const res = await t.app.request(path, { method, headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await res.text();
@@ -114,11 +114,10 @@ for (const list of model.lists) {
 }
 
 describe('malformed JSON', () => {
-  it('is answered with the API\'s own 400 BAD_JSON and its localised message, not the framework\'s BAD_REQUEST (fails today)', async () => {
+  it('is answered with the API\'s own 400 BAD_JSON and its localised message, not the framework\'s BAD_REQUEST', async () => {
     const list = model.lists[0] as CompiledList;
     const e = await entryIn(t, list, 'draft', rng);
     const user = await as(t, actorFor(model, list, 'withdraw'));
-    // routes/entries.ts readJson answers 400 BAD_JSON 请求正文须为 JSON 对象; the route's JSON validator answers first
     const res = await refused(() => raw('POST', `${e.url}/actions/withdraw`, user, '{"version": 1, "reason": '), 400, 'BAD_JSON');
     expect(res.body.error?.message).toBe('请求正文须为 JSON 对象');
     await refused(() => raw('POST', `${e.url}/actions/withdraw`, user, '[1, 2]'), 400, 'BAD_JSON');
@@ -127,7 +126,7 @@ describe('malformed JSON', () => {
 
 const firstList = (pred: (l: CompiledList) => boolean) => model.lists.find(pred) as CompiledList;
 
-describe('dates that contradict the procedure are refused (engine bugs: these fail today)', () => {
+describe('dates that contradict the procedure are refused', () => {
   it('publish refuses a decision date in the future for a record type, as recognise and create do (422 DATE_IN_FUTURE)', async () => {
     const list = firstList((l) => l.procedure.recognise === false);
     const e = await entryIn(t, list, 'draft', rng);
@@ -150,7 +149,7 @@ describe('dates that contradict the procedure are refused (engine bugs: these fa
     const list = firstList((l) => l.procedure.notice !== false && l.procedure.recognise !== false);
     await setClock(t, morningOf('2026-11-02'));
     const e = await entryIn(t, list, 'notified', rng);
-    const noticeEnd = (e.body as { due: Record<string, string> }).due.notice_end as string;
+    const noticeEnd = e.body.due.notice_end as string;
     await setClock(t, morningOf(t.app.services.engine.calendar.addDays(noticeEnd, 1)));
     const reviewer = await as(t, actorFor(model, list, 'recognise'));
     // dated the day before the notice was served: the decision predates the prior notice

@@ -25,6 +25,7 @@ import { loadRuntimeModel } from '../../api/src/config/compile.ts';
 import type { Period } from '../../api/src/config/schema.ts';
 import { queryRows } from '../../api/src/db/client.ts';
 import { runScheduledJobs } from '../../api/src/jobs/scheduler.ts';
+import { inputDescriptors, type TransitionId } from '../../api/src/procedures/inputs.ts';
 import { createRng, type Rng } from '../../api/src/subjects/generate.ts';
 import { demoConfig, startTestApp, type TestApp } from '../support/app.ts';
 import {
@@ -58,6 +59,8 @@ afterAll(() => t?.close());
 const today = () => t.clock.today();
 const calendar = () => t.app.services.engine.calendar;
 const addDays = (date: string, n: number) => calendar().addDays(date, n);
+/** The inputs a transition requires, as the engine describes them to the admin. */
+const requiredInputs = (id: TransitionId) => inputDescriptors[id].filter((d) => d.required).map((d) => d.key).sort();
 const has = (list: CompiledList, id: string, from?: string) => list.graph.transitions.some((tr) => tr.id === id && (from === undefined || tr.from === from));
 
 /** One entry as the test tracks it: version, the clock starts reached, and the due dates they should give. */
@@ -196,17 +199,26 @@ async function walkToPublished(list: CompiledList, rng: Rng, entries: Tracked[],
           const seqs = await e.expectGapFree();
           const statement = (await e.detail()).events.find((ev: { action: string; data: { content?: string } }) => ev.action === 'record-statement' && ev.data.content);
           expect(statement).toBeDefined();
-          await e.act('record-statement', { answersSeq: statement.seq, response: { adopted: false, reason: '陈述理由不成立。' } });
+          await e.act('record-statement', { answersSeq: statement.seq, adopted: false, answer: '陈述理由不成立。' });
           expect(seqs.length).toBeGreaterThan(0);
         }
         if (first) {
           const missing = await e.raw('recognise', {});
           expect(missing.status).toBe(422);
-          expect(missing.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['decisionDate', 'decisionNo']);
+          expect(missing.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(requiredInputs('recognise'));
           const future = await e.raw('recognise', inputsFor(list, 'recognise', today(), rng, { decisionDate: addDays(today(), 1) }));
           expect(future.body.error.code).toBe('DATE_IN_FUTURE');
         }
-        await e.act('recognise', inputsFor(list, 'recognise', today(), rng, e.term ? { term: e.term } : {}), 200, { decision: today() });
+        // the first entry leaves the decision number to the engine where the list issues a decision document
+        const numbered = first && list.procedure.recognise !== false && list.procedure.recognise.decision_document;
+        const { decisionNo: _no, ...unnumbered } = inputsFor(list, 'recognise', today(), rng, e.term ? { term: e.term } : {});
+        if (first && !numbered) {
+          const refused = await e.raw('recognise', unnumbered);
+          expect(refused.status).toBe(422);
+          expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(['decisionNo']);
+        }
+        await e.act('recognise', numbered ? unnumbered : inputsFor(list, 'recognise', today(), rng, e.term ? { term: e.term } : {}), 200, { decision: today() });
+        if (numbered) expect(e.last.decisionNo).toMatch(new RegExp(`〔${today().slice(0, 4)}〕[1-9][0-9]*号$`));
         expect(e.last.decisionDate).toBe(today());
         continue;
       }
@@ -308,11 +320,14 @@ for (const list of model.lists) {
       expect(answered.status, JSON.stringify(answered.body)).toBe(200);
       expect(answered.body).toMatchObject({ status: 'answered', result: 'corrected', version: 2 });
       const before = main.version;
-      main.starts.corrected = today();
       const body = await main.refresh();
       expect(body.version).toBe(before + 1);
       expect(body.status).toBe('published');
       expect(body.fields).toMatchObject(patch);
+      // The subject's own correction of its act (not this correction of information) starts the clocks counted from `corrected`.
+      if (list.graph.transitions.some((tr) => tr.id === 'record-correction')) {
+        await main.act('record-correction', { correctedOn: today(), materials: [] }, 200, { corrected: today() });
+      }
       const tail = body.events.slice(-2).map((ev: { action: string }) => ev.action);
       expect(tail).toEqual(['correct', 'objection-answered']);
       main.checkDue();
@@ -324,7 +339,8 @@ for (const list of model.lists) {
       }
       const again = await t.json('POST', `${objections}/${upheld.id}/answer`, reviewer, { version: 2, result: 'rejected', answer: '再次答复。' });
       expect(again.body.error.code).toBe('ALREADY_ANSWERED');
-      expect((await main.refresh()).version).toBe(before + 1);
+      const corrections = list.graph.transitions.some((tr) => tr.id === 'record-correction') ? 1 : 0;
+      expect((await main.refresh()).version).toBe(before + 1 + corrections);
       expect((await main.detail()).objections.map((o: { result: string }) => o.result).sort()).toEqual(['corrected', 'rejected', 'upheld']);
       await main.expectGapFree();
     });
@@ -437,7 +453,7 @@ for (const list of model.lists) {
       const e = exiting;
       if (early?.from === 'corrected') {
         // this early exit counts from the correction of the entry
-        await e.act('correct', inputsFor(list, 'correct', today(), rng, { fields: correctionFor(list, e.fields, rng, today()) }), 200, { corrected: today() });
+        await e.act('record-correction', { correctedOn: today(), materials: [] }, 200, { corrected: today() });
       }
       const clock = `early_exit_${early?.id}`;
       const from = expectedDue(calendar(), model, list, e.starts, e.fields)[clock];
@@ -492,13 +508,19 @@ for (const list of model.lists) {
       }
     });
 
-    it('writes an outbox message for each published change and keeps every event log gap-free', async () => {
-      for (const e of all()) await e.expectGapFree();
-      const rows = await queryRows<{ event: string }>(t.db.db, sql`select event from outbox where entry_id = ${main.id} order by id`);
-      const events = rows.map((r) => r.event);
-      expect(events[0]).toBe('published');
-      if (list.objection !== false) expect(events).toContain('corrected');
-      if (has(list, 'repair')) expect(events).toEqual(expect.arrayContaining(['repaired', 'reinstated']));
+    it('writes one outbox message per endpoint for each change other systems must learn, and keeps every event log gap-free', async () => {
+      const outboxEvent: Record<string, string> = { publish: 'published', correct: 'corrected', repair: 'repaired', revoke: 'revoked', exit: 'exited', expire: 'exited', reinstate: 'reinstated' };
+      for (const e of all()) {
+        await e.expectGapFree();
+        const events = (await e.detail()).events as { action: string }[];
+        const expected = events
+          .map((ev) => outboxEvent[ev.action])
+          .filter((x): x is string => !!x)
+          .flatMap((ev) => model.platform.outbox.endpoints.filter((ep) => (ep.events as string[]).includes(ev)).map(() => ev));
+        const rows = await queryRows<{ event: string }>(t.db.db, sql`select event from outbox where entry_id = ${e.id} order by id`);
+        expect(rows.map((r) => r.event), e.name).toEqual(expected);
+      }
+      expect((await queryRows<{ event: string }>(t.db.db, sql`select event from outbox where entry_id = ${main.id} order by id`))[0]?.event).toBe('published');
     });
   });
 }

@@ -22,7 +22,8 @@
  * MODEL_RUNS and MODEL_STEPS change the size.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { entryEvents } from '../../api/src/db/schema.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledList } from '../../api/src/config/compile.ts';
@@ -30,14 +31,17 @@ import { loadRuntimeModel } from '../../api/src/config/compile.ts';
 import type { Period } from '../../api/src/config/schema.ts';
 import { queryRows } from '../../api/src/db/client.ts';
 import { runScheduledJobs } from '../../api/src/jobs/scheduler.ts';
+import { inputDescriptors, type TransitionId } from '../../api/src/procedures/inputs.ts';
 import { createRng, intBetween, pick, type Rng } from '../../api/src/subjects/generate.ts';
 import { demoConfig, startTestApp, type TestApp } from '../support/app.ts';
 import {
   type Account,
   accounts,
+  actorFor,
   as,
   correctionFor,
   draftBody,
+  entryIn,
   expectedDue,
   holds,
   holdsAnywhere,
@@ -105,12 +109,15 @@ type M = {
   goal: string;
   objections: Objection[];
   repairs: Repair[];
+  /** Why the entry left the list: only an early exit can be reinstated. */
+  exitReason?: string;
 };
 
 type Expect = { status: number; code?: string; why: string };
 const ok = (status = 200): Expect => ({ status, why: 'allowed' });
 const no = (status: number, code: string | undefined, why: string): Expect => ({ status, code, why });
 
+const actorForList = (list: CompiledList, action: string) => actorFor(model, list, action);
 const accountOf = (username: string) => allAccounts.find((a) => a.username === username) as Account;
 const transitionsOf = (m: M) => m.list.graph.transitions;
 const due = (m: M) => expectedDue(cal(), model, m.list, m.starts, m.fields, m.term);
@@ -159,7 +166,7 @@ function predictTransition(m: M, s: Extract<Step, { kind: 'transition' }>): Expe
     case 'record-statement': {
       if (!inp.content && !inp.answersSeq) return no(422, 'VALIDATION_FAILED', 'no content nor answer');
       if (inp.answersSeq) {
-        if (!inp.response) return no(422, 'VALIDATION_FAILED', 'answer without response');
+        if (inp.adopted === undefined || !inp.answer) return no(422, 'VALIDATION_FAILED', 'answer without adopted and answer');
         if (!m.open.has(inp.answersSeq as number)) return no(409, 'NO_SUCH_STATEMENT', 'answers no open statement');
       }
       break;
@@ -171,6 +178,8 @@ function predictTransition(m: M, s: Extract<Step, { kind: 'transition' }>): Expe
       const date = inp.decisionDate as string;
       if (date > now) return no(422, 'DATE_IN_FUTURE', 'decision in the future');
       if (inp.term && list.term === 'none') return no(422, 'TERM_NOT_APPLICABLE', 'term on a list without term');
+      const documented = list.procedure.recognise !== false && list.procedure.recognise.decision_document;
+      if (!inp.decisionNo && !m.decisionNo && !documented) return no(422, 'VALIDATION_FAILED', 'no decision number, and the list issues no numbered decision');
       // Procedure before recognition: the decision cannot predate the end of the statement period the engine waits for.
       if (m.noticeEnd && date <= m.noticeEnd) return no(422, undefined, 'decision dated within the statement period');
       break;
@@ -184,6 +193,15 @@ function predictTransition(m: M, s: Extract<Step, { kind: 'transition' }>): Expe
       if (!m.decisionDate && date > now) return no(422, 'DATE_IN_FUTURE', 'decision dated in the future');
       break;
     }
+    case 'record-correction': {
+      const on = inp.correctedOn as string;
+      if (on > now) return no(422, 'DATE_IN_FUTURE', 'correction in the future');
+      if (m.decisionDate && on < m.decisionDate) return no(422, 'DATE_BEFORE_DECISION', 'correction before the decision');
+      break;
+    }
+    case 'reinstate':
+      if (m.status === 'exited' && !m.exitReason?.startsWith('early:')) return no(409, 'NOT_REINSTATABLE', 'only early exits are reinstated');
+      break;
     case 'repair': {
       if (d.min_period_end && now < d.min_period_end) return no(409, 'MIN_PERIOD_NOT_OVER', 'minimum period not over');
       const r = m.repairs.find((x) => x.id === inp.repairId);
@@ -224,12 +242,13 @@ function applyTransition(m: M, s: Extract<Step, { kind: 'transition' }>) {
       break;
     }
     case 'record-statement':
-      if (inp.content && !inp.response) m.open.add(m.seq);
+      // a statement recorded with its answer (adopted / answer given) is not open
+      if (inp.content && inp.adopted === undefined && !inp.answer) m.open.add(m.seq);
       if (inp.answersSeq) m.open.delete(inp.answersSeq as number);
       break;
     case 'recognise':
       m.decisionDate = inp.decisionDate as string;
-      m.decisionNo = inp.decisionNo as string;
+      m.decisionNo = (inp.decisionNo as string | undefined) ?? m.decisionNo ?? 'numbered by the engine';
       m.starts.decision = m.decisionDate;
       if (inp.term) m.term = inp.term as Period;
       break;
@@ -243,6 +262,18 @@ function applyTransition(m: M, s: Extract<Step, { kind: 'transition' }>) {
       break;
     case 'correct':
       patch(m, inp.fields as Record<string, unknown>);
+      break;
+    case 'record-correction':
+      m.starts.corrected = inp.correctedOn as string;
+      break;
+    case 'exit':
+      m.exitReason = m.list.exit.early.some((e) => e.id === inp.condition) ? `early:${inp.condition}` : 'term-end';
+      break;
+    case 'expire':
+      m.exitReason = 'expired';
+      break;
+    case 'reinstate':
+      m.exitReason = undefined;
       break;
     case 'repair': {
       const r = m.repairs.find((x) => x.id === inp.repairId);
@@ -260,8 +291,6 @@ function patch(m: M, fields: Record<string, unknown>) {
     if (v === null) delete m.fields[k];
     else m.fields[k] = v;
   }
-  // clocks counted from the correction start (again) on every correction
-  m.starts.corrected = today();
 }
 
 function predictFileObjection(m: M, s: Extract<Step, { kind: 'file-objection' }>): Expect {
@@ -353,14 +382,16 @@ function inputsOf(m: M, id: string, rng: Rng): Record<string, unknown> {
       const r = rng();
       const open = [...m.open];
       if (r < 0.45) return { content: '当事人陈述申辩。' };
-      if (r < 0.85) return { answersSeq: open.length && rng() < 0.8 ? pick(rng, open) : intBetween(rng, 1, m.seq + 1), response: { adopted: rng() < 0.5, reason: '理由。' } };
+      if (r < 0.8) return { answersSeq: open.length && rng() < 0.8 ? pick(rng, open) : intBetween(rng, 1, m.seq + 1), adopted: rng() < 0.5, answer: '理由。' };
+      if (r < 0.85) return { content: '当事人当场陈述申辩。', adopted: rng() < 0.5, answer: '当场答复。' };
       if (r < 0.93) return { answersSeq: open[0] ?? 1 };
       return { receivedOn: now };
     }
     case 'recognise': {
       const extra: Record<string, unknown> = { decisionDate: rng() < 0.75 ? now : dateAround(rng, now) };
       if (rng() < 0.15) extra.term = rng() < 0.5 ? { years: intBetween(rng, 1, 5) } : { months: intBetween(rng, 1, 36) };
-      return inputsFor(list, id, now, rng, extra);
+      const { decisionNo, ...rest } = inputsFor(list, id, now, rng, extra);
+      return rng() < 0.4 ? rest : { decisionNo, ...rest };
     }
     case 'publish': {
       if (list.procedure.recognise !== false) return rng() < 0.9 ? {} : inputsFor(list, 'recognise', now, rng);
@@ -390,8 +421,8 @@ function inputsOf(m: M, id: string, rng: Rng): Record<string, unknown> {
 
 /** A schema-breaking change to valid inputs (strict objects refuse unknown keys; required keys missing). */
 function breakInputs(id: string, inputs: Record<string, unknown>, rng: Rng): Record<string, unknown> | undefined {
-  const required: Record<string, string> = { notify: 'serviceMethod', 'close-hearing': 'summary', recognise: 'decisionNo', withdraw: 'reason', correct: 'reason', repair: 'repairId', reinstate: 'document', revoke: 'document' };
-  const key = required[id];
+  const required = (inputDescriptors[id as TransitionId] ?? []).filter((d) => d.required && d.key in inputs).map((d) => d.key);
+  const key = required.length ? pick(rng, required) : undefined;
   if (key && rng() < 0.5) {
     const { [key]: _gone, ...rest } = inputs;
     return rest;
@@ -434,7 +465,12 @@ function progress(m: M, rng: Rng): Step | undefined {
   const d = due(m);
   const next = nextTowardsPublished(m);
   if (next === 'recognise') {
-    if (m.open.size) return take(m, 'record-statement', { answersSeq: [...m.open][0], response: { adopted: false, reason: '不予采纳。' } });
+    // the subject speaks (sometimes answered on the spot), or asks for a hearing, before the period ends
+    if (m.noticeEnd && now <= m.noticeEnd && rng() < 0.35) {
+      if (rng() < 0.25 && transitionsOf(m).some((tr) => tr.id === 'request-hearing')) return take(m, 'request-hearing', inputsFor(list, 'request-hearing', now, rng));
+      return take(m, 'record-statement', rng() < 0.8 ? { content: '当事人陈述申辩。' } : { content: '当事人当场陈述申辩。', adopted: rng() < 0.5, answer: '当场答复。' });
+    }
+    if (m.open.size) return take(m, 'record-statement', { answersSeq: [...m.open][0], adopted: false, answer: '不予采纳。' });
     if (m.noticeEnd && now <= m.noticeEnd) return advanceTo(cal().addDays(m.noticeEnd, 1));
     const extra: Record<string, unknown> = {};
     if (rng() < 0.15) extra.decisionDate = cal().addDays(now, -intBetween(rng, 1, 15));
@@ -460,7 +496,7 @@ function progress(m: M, rng: Rng): Step | undefined {
     }
     case 'exit': {
       const early = pick(rng, list.exit.early);
-      if (early.from === 'corrected' && !m.starts.corrected) return take(m, 'correct', inputsOf(m, 'correct', rng));
+      if (early.from === 'corrected' && !m.starts.corrected) return take(m, 'record-correction', inputsOf(m, 'record-correction', rng));
       const from = d[`early_exit_${early.id}`];
       if (from && now < from) return advanceTo(rng() < 0.2 ? cal().addDays(from, -1) : from);
       return take(m, 'exit', { condition: early.id, materials: materials(rng() < 0.85 ? early.requires : early.requires.slice(1)) });
@@ -599,7 +635,7 @@ async function observe(m: M) {
 async function check(m: M): Promise<{ key: string; detail: string } | undefined> {
   const { row, reps, objs } = await observe(m);
   if (!row) return { key: 'entry vanished', detail: m.id };
-  const states = m.list.graph.states.map((s) => s.id);
+  const states: string[] = m.list.graph.states.map((s) => s.id);
   if (!states.includes(row.status)) return { key: `status ${row.status} not in the graph`, detail: states.join(',') };
   if (row.status !== m.status || Number(row.version) !== m.version) return { key: 'state differs from the model', detail: `db ${row.status} v${row.version}, model ${m.status} v${m.version}` };
   const seqs = (typeof row.seqs === 'string' ? JSON.parse(row.seqs) : row.seqs) as number[];
@@ -684,7 +720,7 @@ async function run(seed: number, list: CompiledList, mismatches: Mismatch[]) {
       stats.forced++;
     } else stats.steps++;
     let expected: Expect | undefined;
-    let res: { status: number; body: { error?: { code: string } } & Record<string, unknown> } | undefined;
+    let res: { status: number; body: { error?: { code: string; message?: unknown; details?: unknown } } & Record<string, unknown> } | undefined;
     let label: string = step.kind;
     switch (step.kind) {
       case 'transition': {
@@ -768,7 +804,7 @@ async function run(seed: number, list: CompiledList, mismatches: Mismatch[]) {
       if (res.status < 300) stats.ok++;
       else stats.refused++;
       const code = res.body?.error?.code;
-      if (res.status >= 400 && (!res.body?.error || typeof res.body.error.message !== 'string' || !Array.isArray((res.body.error as { details?: unknown }).details))) {
+      if (res.status >= 400 && (!res.body?.error || typeof res.body.error.message !== 'string' || !Array.isArray(res.body.error.details))) {
         mismatches.push({ key: `${list.id}: ${label}: error body not {error:{code,message,details}}`, detail: JSON.stringify(res.body), seed, list: list.id, step: i });
         return;
       }
@@ -825,3 +861,37 @@ describe('the procedure engine against its model', () => {
   });
 });
 
+
+/** Divergences the walk once found, kept as small deterministic regression tests. */
+describe('regressions found by the walk', () => {
+  const rng = createRng('model-based:bugs');
+
+  it('keeps the term given at recognition when the term counts from publication', async () => {
+    const list = model.lists.find((l) => l.term !== 'none' && l.term.from === 'published' && l.procedure.recognise !== false) as CompiledList;
+    await setClock(t, morningOf(BASE));
+    const e = await entryIn(t, list, 'recognised', rng, { recognise: { term: { years: 1 } } });
+    const published = await t.json('POST', `${e.url}/actions/publish`, await as(t, actorForList(list, 'publish')), { version: e.version });
+    expect(published.status).toBe(200);
+    expect(published.body.due.term_end, `the term of 1 year given at recognition, counted from publication on ${today()}`).toBe(cal().addYears(today(), 1));
+  });
+
+  it('finds a statement answered whatever the physical order of the event rows', async () => {
+    const list = model.lists.find((l) => l.procedure.notice !== false && l.procedure.recognise !== false) as CompiledList;
+    await setClock(t, morningOf(BASE));
+    const e = await entryIn(t, list, 'notified', rng);
+    const operator = await as(t, actorForList(list, 'record-statement'));
+    const said = await t.json('POST', `${e.url}/actions/record-statement`, operator, { version: e.version, content: '当事人陈述申辩。' });
+    const statementSeq = said.body.events.at(-1).seq as number;
+    const answered = await t.json('POST', `${e.url}/actions/record-statement`, operator, { version: e.version + 1, answersSeq: statementSeq, adopted: false, answer: '不予采纳。' });
+    expect(answered.status).toBe(200);
+    // Same rows, another physical order: the statement row is rewritten unchanged (same id, seq, data and
+    // time) at the end of the table, as a restore, pg_repack or reuse of free space may place it. The walk
+    // met this order on PGlite without any help (the answer was stored in space freed on an earlier page).
+    await queryRows(t.db.db, sql`with moved as (delete from entry_events where entry_id = ${e.id} and seq = ${statementSeq} returning *) insert into entry_events select * from moved`);
+    const order = await t.db.db.select({ seq: entryEvents.seq }).from(entryEvents).where(and(eq(entryEvents.entryId, e.id), eq(entryEvents.action, 'record-statement')));
+    expect(order.map((r) => r.seq).sort()).toEqual([statementSeq, statementSeq + 1]);
+    await setClock(t, morningOf(cal().addDays(answered.body.due.notice_end, 1)));
+    const recognised = await t.json('POST', `${e.url}/actions/recognise`, await as(t, actorForList(list, 'recognise')), { version: e.version + 2, decisionNo: '认字〔2026〕2号', decisionDate: today() });
+    expect(recognised.body.error?.code ?? recognised.status, JSON.stringify(recognised.body.error)).toBe(200);
+  });
+});

@@ -263,6 +263,8 @@ export function inputsFor(list: CompiledList, id: string, today: string, rng: Rn
       return { reason: '经复核不符合列入条件。', ...extra };
     case 'correct':
       return { reason: '更正录入错误。', ...extra };
+    case 'record-correction':
+      return { correctedOn: today, materials: [], ...extra };
     case 'reinstate':
       return { reason: '发现以欺骗手段取得，依法恢复。', document: documentValue(today, rng, '恢复决定书'), ...extra };
     case 'exit': {
@@ -374,15 +376,16 @@ export function routeToPublished(list: CompiledList): Transition[] {
   return route;
 }
 
-export type Walked = { id: string; url: string; version: number; body: Record<string, unknown> & { status: string; version: number } };
+export type Walked = { id: string; url: string; version: number; body: Record<string, unknown> & { status: string; version: number; due: Record<string, string> } };
 
 /**
  * Creates an entry of the list and walks it over HTTP along the route to
  * published until it is in `state` ('draft', a state on the route, or
  * 'published'), moving the clock past the notice period when the route needs
- * it. Fields get the first publishable tier where the list has tiers.
+ * it. Fields get the first publishable tier where the list has tiers;
+ * `extra` adds inputs per transition id (e.g. a term at recognition).
  */
-export async function entryIn(t: TestApp, list: CompiledList, state: string, rng: Rng): Promise<Walked> {
+export async function entryIn(t: TestApp, list: CompiledList, state: string, rng: Rng, extra: Record<string, Record<string, unknown>> = {}): Promise<Walked> {
   const model = t.model;
   const tier = tierField(list);
   const overrides: Record<string, unknown> = {};
@@ -394,7 +397,7 @@ export async function entryIn(t: TestApp, list: CompiledList, state: string, rng
     if (w.body.status === state) break;
     const noticeEnd = (w.body as { due?: Record<string, string> }).due?.notice_end;
     if (tr.id === 'recognise' && noticeEnd && t.clock.today() <= noticeEnd) await setClock(t, morningOf(t.app.services.engine.calendar.addDays(noticeEnd, 1)));
-    const res = await t.json('POST', `${w.url}/actions/${tr.id}`, await as(t, actorFor(model, list, tr.action)), { version: w.version, ...inputsFor(list, tr.id, t.clock.today(), rng) });
+    const res = await t.json('POST', `${w.url}/actions/${tr.id}`, await as(t, actorFor(model, list, tr.action)), { version: w.version, ...inputsFor(list, tr.id, t.clock.today(), rng, extra[tr.id] ?? {}) });
     if (res.status !== 200) throw new Error(`${list.id} ${tr.id}: ${res.status} ${JSON.stringify(res.body)}`);
     w.body = res.body;
     w.version = res.body.version;

@@ -175,7 +175,14 @@ export const subjects = pgTable(
     overrideReason: text('override_reason'),
     createdAt: createdAt(),
   },
-  (t) => [check('subjects_kind_ck', inList('kind', SUBJECT_KINDS)), index('subjects_name_idx').on(t.name)],
+  (t) => [
+    check('subjects_kind_ck', inList('kind', SUBJECT_KINDS)),
+    index('subjects_name_idx').on(t.name),
+    // Reports (code validity): the few subjects whose code fails its checksum.
+    index('subjects_invalid_code_idx')
+      .on(t.id)
+      .where(sql`not ${t.codeValid}`),
+  ],
 );
 
 /**
@@ -224,6 +231,8 @@ export const entries = pgTable(
     index('entries_department_status_idx').on(t.department, t.status),
     index('entries_term_end_idx').on(t.termEnd),
     index('entries_publish_due_idx').on(t.publishDue),
+    // Reports: entries recorded in a period (code validity, monthly statistics).
+    index('entries_created_at_idx').on(t.createdAt),
     // field filters from the admin's list pages use jsonb containment (fields @> ...)
     index('entries_fields_gin_idx').using('gin', t.fields.op('jsonb_path_ops')),
   ],

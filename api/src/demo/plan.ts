@@ -10,6 +10,22 @@
  * over before recognition, minimum period before repair, early-exit dates,
  * term ended before expiry). The engine still checks everything: the plan only
  * aims right.
+ *
+ * Engine notes (what the plan works around):
+ * - The engine starts clocks only on entering notice_served, decision and
+ *   published (ENGINE_CLOCK_STARTS). An early exit counted from another start
+ *   (e.g. `corrected`) never becomes possible, so it is not planned; a
+ *   minimum repair period counted from one is not enforced, the plan keeps it
+ *   from publication anyway.
+ * - A record's decision (number and date) is given with `publish`: given at
+ *   creation, publish skips the clocks counted from the decision
+ *   (publish_due, term_end, min_period_end).
+ * - A statement and its answer are recorded as one record-statement: a
+ *   separate answer (answersSeq) can be missed by the engine's open-statement
+ *   check, which depends on the order rows come back in.
+ * - A term longer than the history window can only have ended for an entry
+ *   older than the window: when a list has no other way into `exited`, two
+ *   entries are back-dated just far enough for their term to end.
  */
 import type { CompiledList, RuntimeModel } from '../config/compile.ts';
 import type { ClockStart, Period } from '../config/schema.ts';
@@ -292,7 +308,8 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
     day = W(add(day, r(0, 5)));
     const method = rng() < 0.55 ? '直接送达' : pick(rng, serviceMethods);
     starts.notice_served = day;
-    push(day, { kind: 'action', transition: 'notify', inputs: { serviceMethod: method, noticeServedAt: day, noticeNo: docToken('notice', '告', day) } });
+    // The notice number is left to the engine (gap-free per department and year, in the order the steps run).
+    push(day, { kind: 'action', transition: 'notify', inputs: { serviceMethod: method, noticeServedAt: day } });
     const noticeEnd = list.clocks.find((c) => c.id === 'notice_end' && c.from === 'notice_served');
     const noticeEndDate = noticeEnd ? cal.addPeriod(day, noticeEnd.period) : undefined;
     let last = day;
@@ -308,7 +325,8 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
         // The statement and its answer in one record: an answer recorded separately (answersSeq) can
         // be missed by the engine's open-statement check, which depends on row order (see the report).
         const ad = W(add(sd, r(1, 3)));
-        push(ad, { kind: 'action', transition: 'record-statement', inputs: { content, receivedOn: sd, response: pick(rng, words.statementAnswers) } });
+        const { adopted, reason } = pick(rng, words.statementAnswers);
+        push(ad, { kind: 'action', transition: 'record-statement', inputs: { content, receivedOn: sd, adopted, answer: reason } });
         last = ad;
         flavours.push('statement-answered');
       }
@@ -336,7 +354,9 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
   if (recognises) {
     decisionDate = day;
     starts.decision = day;
-    push(day, { kind: 'action', transition: 'recognise', inputs: { decisionNo: docToken('recognise', '信认', day), decisionDate: day } });
+    // The engine numbers the decision document; a list without one needs the number of its own decision.
+    const numbered = list.procedure.recognise !== false && list.procedure.recognise.decision_document;
+    push(day, { kind: 'action', transition: 'recognise', inputs: { decisionDate: day, ...(numbered ? {} : { decisionNo: docToken('recognise', '决', day) }) } });
     if (target === 'recognised') return done();
     if (target === 'revoked' && has(list, 'revoke', 'recognised') && rng() < 0.3) {
       flavours.push('revoked-before-publication');

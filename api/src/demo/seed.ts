@@ -23,6 +23,7 @@ import { listObject, userSubject } from '../authz/policy.ts';
 import type { AuthzService } from '../authz/service.ts';
 import type { CompiledList } from '../config/compile.ts';
 import type { Db, DbHandle } from '../db/client.ts';
+import { departmentDocPrefix } from '../documents/numbering.ts';
 import { entries, users } from '../db/schema.ts';
 import { createRequestService } from '../entries/requests.ts';
 import { createEntryService } from '../entries/service.ts';
@@ -119,24 +120,18 @@ type EntryState = {
   failed: boolean;
 };
 
-/** Document numbers like 示市场罚〔2026〕18号: per department, kind and year, in the order the steps run. */
+/**
+ * Numbers of the documents the engine does not number itself (penalty and
+ * licence decisions, revocations), like 示市监罚〔2026〕18号: the department's
+ * prefix, per department, kind and year, rising in the order the steps run.
+ */
 function documentNumbers(model: App['services']['engine']['model'], rng: Rng) {
   const counters = new Map<string, number>();
-  const city = model.platform.city;
-  // Two characters of the department's name without the city (市场监督管理局 → 市场), four where two collide.
-  const short = new Map(model.departments.map((d) => [d.code, d.name.replace(/^国家税务总局/, '').replace(city, '')]));
-  const abbreviations = new Map<string, string>();
-  for (const [code, name] of short) {
-    const two = name.slice(0, 2);
-    const clash = [...short].some(([c, n]) => c !== code && n.slice(0, 2) === two);
-    abbreviations.set(code, `${city.slice(0, 1)}${clash ? name.slice(0, 4) : two}`);
-  }
-  const abbr = (dept: string) => abbreviations.get(dept) ?? `${city.slice(0, 1)}${dept}`;
   return (dept: string, purpose: string, year: string) => {
     const key = `${dept}|${purpose}|${year}`;
     const next = (counters.get(key) ?? intBetween(rng, 3, 40)) + intBetween(rng, 1, 3);
     counters.set(key, next);
-    return `${abbr(dept)}${purpose}〔${year}〕${next}号`;
+    return `${departmentDocPrefix(model, dept)}${purpose}〔${year}〕${next}号`;
   };
 }
 
@@ -156,10 +151,8 @@ export async function seedDemoData(app: App, handle: DbHandle, opts: SeedOptions
   const log = opts.log ?? (() => {});
   const engine = app.services.engine;
   const { model, calendar } = engine;
-  if (await hasEntries(handle.db)) {
-    log('demo data: the database already has entries; nothing added');
-    return { entries: 0, byList: {} };
-  }
+  // Only ever on an empty database: quietly nothing once there are entries.
+  if (await hasEntries(handle.db)) return { entries: 0, byList: {} };
   const principals = await loadPrincipals(handle.db, app.services.authz);
   const who = actors(principals);
   const timeZone = model.platform.timezone;
@@ -183,6 +176,7 @@ export async function seedDemoData(app: App, handle: DbHandle, opts: SeedOptions
     return { entries: 0, byList: {} };
   }
 
+  log(`demo data: generating ${planned.plans.length} fictional entries over the last ${HISTORY_MONTHS} months on ${new Set(planned.plans.map((p) => p.list.id)).size} list types (DEMO_DATA=off skips this)`);
   const queue = planned.plans
     .flatMap((plan) => plan.steps.map((step, i) => ({ plan, step, i })))
     .sort((a, b) => a.step.at - b.step.at || a.plan.index - b.plan.index || a.i - b.i);

@@ -256,6 +256,9 @@ export function createEntryService(deps: EngineDeps, db: Db) {
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw bodyError(parsed.error);
       const input = parsed.data;
+      if (input.decisionDate && input.decisionDate > clock.today()) {
+        throw new AppError(422, 'DATE_IN_FUTURE', '决定日期不能晚于今天', 'the decision date cannot be in the future', [{ path: 'decisionDate', message: '不能晚于今天' }]);
+      }
       const now = clock.now();
       return db.transaction(async (tx) => {
         const [e] = await tx.select().from(entries).where(and(eq(entries.id, isUuid(id) ? id : '00000000-0000-0000-0000-000000000000'), eq(entries.listId, list.id), inScope(visible))).for('update');

@@ -7,7 +7,7 @@
  * far as their `view` scope on each list type reaches (what the entry pages
  * show them anyway).
  */
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { eq, param, type SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.ts';
 import { can, scopeOf } from '../authz/permissions.ts';
 import { allDomains, listObject } from '../authz/policy.ts';
@@ -27,25 +27,40 @@ export function publicStatuses(model: RuntimeModel): readonly string[] {
   return s;
 }
 
-const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+export type Visibility = {
+  /** Entry states visible to everyone who may look up (published). */
+  statuses: string[];
+  /** List types whose entries the principal sees in every department and state. */
+  lists: string[];
+  /** 'list|department' pairs whose entries it sees in any state. */
+  pairs: string[];
+};
+
+const visibilities = new WeakMap<object, Visibility>();
 
 /**
- * The SQL condition (on alias `e` of entries) for the entries a principal sees
- * in a lookup: published ones, or within its `view` scope of the list type.
+ * What a principal sees in a lookup: published entries, or entries within its
+ * `view` scope of the list type. As arrays, so that the statement's text is the
+ * same for every caller (one prepared statement per connection); cached per
+ * PermissionSet (a new set is resolved whenever the principal's roles change).
  */
-export function visibleEntries(model: RuntimeModel, principal: Principal): SQL {
-  const ors: SQL[] = [];
-  const statuses = publicStatuses(model);
-  if (statuses.length) ors.push(sql`e.status in (${list(statuses)})`);
-  const wholeLists: string[] = [];
-  for (const l of model.lists) {
-    const scope = scopeOf(principal.perms, listObject(l.id), 'view');
-    if (scope === 'all') wholeLists.push(l.id);
-    else if (scope.length) ors.push(sql`(e.list_id = ${l.id} and e.department in (${list(scope)}))`);
+export function visibility(model: RuntimeModel, principal: Principal): Visibility {
+  let v = visibilities.get(principal.perms);
+  if (!v) {
+    v = { statuses: [...publicStatuses(model)], lists: [], pairs: [] };
+    for (const l of model.lists) {
+      const scope = scopeOf(principal.perms, listObject(l.id), 'view');
+      if (scope === 'all') v.lists.push(l.id);
+      else for (const d of scope) v.pairs.push(`${l.id}|${d}`);
+    }
+    visibilities.set(principal.perms, v);
   }
-  if (wholeLists.length) ors.push(sql`e.list_id in (${list(wholeLists)})`);
-  if (!ors.length) return sql`false`;
-  return sql.join(ors, sql` or `);
+  return v;
+}
+
+/** The SQL condition (on alias `e` of entries) for the entries a principal sees in a lookup. */
+export function visibleEntries(v: Visibility): SQL {
+  return sql`(e.status = any(${param(v.statuses)}::text[]) or e.list_id = any(${param(v.lists)}::text[]) or (e.list_id || '|' || e.department) = any(${param(v.pairs)}::text[]))`;
 }
 
 /** Whether the principal may see every field of this entry (its `view` scope reaches it). */

@@ -24,10 +24,10 @@ import { apiKeys, checks, measuresApplied, queryLog, users } from '../db/schema.
 import type { Scope } from '../http/env.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
 import { addDays } from '../procedures/calendar.ts';
-import { civilDate, type Clock } from '../procedures/clock.ts';
+import type { Clock } from '../procedures/clock.ts';
 import { parseLookupCode } from './code.ts';
 import { type ApplicableMeasure, applicableMeasures, type EntryBasis, entryBasis, type EntryRef, inEffect } from './measures.ts';
-import { principalDepartment, publicStatuses, seesWholeEntry, visibleEntries } from './scope.ts';
+import { principalDepartment, publicStatuses, seesWholeEntry, type Visibility, visibility, visibleEntries } from './scope.ts';
 
 export type LookupDeps = {
   db: Db;
@@ -37,23 +37,64 @@ export type LookupDeps = {
   handle?: DbHandle;
 };
 
-const dialect = new PgDialect();
-
-/**
- * Rows of a statement on the hot path. On PostgreSQL it is sent as a named,
- * prepared statement (postgres.js caches one per text and connection), so it
- * is planned once per connection instead of on every lookup; drizzle's
- * `execute` never prepares. On PGlite (one in-process connection) through drizzle.
- */
-async function hotRows<T extends Record<string, unknown>>(deps: LookupDeps, query: SQL): Promise<T[]> {
-  if (deps.handle?.kind === 'postgres' && deps.handle.db === deps.db) {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    return (await deps.handle.client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
-  }
-  return queryRows<T>(deps.db, query);
-}
+export const dialect = new PgDialect();
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type LookupParams = Parameters<typeof lookupStatement>[0];
+
+/** The parameters of lookupStatement in the order of its text (checked against drizzle's rendering below). */
+export const lookupParams = (p: LookupParams): unknown[] => [
+  p.code,
+  p.timeZone,
+  p.timeZone,
+  p.visibility.statuses,
+  p.visibility.lists,
+  p.visibility.pairs,
+  p.actorUserId,
+  p.actorApiKeyId,
+  p.department,
+  p.code,
+  p.purpose,
+  p.matter,
+  p.at.toISOString(),
+];
+
+let lookupText: string | undefined;
+/** The statement's text, rendered once; throws if the parameter order above no longer matches it. */
+export function lookupSql(): string {
+  if (!lookupText) {
+    const sample: LookupParams = {
+      code: 'code',
+      visibility: { statuses: ['status'], lists: ['list'], pairs: ['pair'] },
+      actorUserId: 'user',
+      actorApiKeyId: 'key',
+      department: 'department',
+      purpose: 'purpose',
+      matter: 'matter',
+      at: new Date(0),
+      timeZone: 'zone',
+    };
+    const q = dialect.sqlToQuery(lookupStatement(sample));
+    if (JSON.stringify(q.params) !== JSON.stringify(lookupParams(sample))) throw new Error('lookupParams does not follow lookupStatement');
+    lookupText = q.sql;
+  }
+  return lookupText;
+}
+
+/**
+ * Runs a lookup. On PostgreSQL the statement is sent as a named, prepared
+ * statement (postgres.js caches one per text and connection, and the text is
+ * the same for every caller), so it is planned once per connection instead of
+ * on every lookup: drizzle's `execute` never prepares. On PGlite (one
+ * in-process connection) it goes through drizzle.
+ */
+async function runLookup(deps: LookupDeps, p: LookupParams): Promise<LookupRow[]> {
+  if (deps.handle?.kind === 'postgres' && deps.handle.db === deps.db) {
+    return (await deps.handle.client.unsafe(lookupSql(), lookupParams(p) as never[], { prepare: true })) as unknown as LookupRow[];
+  }
+  return queryRows<LookupRow>(deps.db, lookupStatement(p));
+}
 
 export const Purpose = z.string().trim().min(2, { message: '查询事由至少 2 个字' }).max(200, { message: '查询事由最多 200 个字' });
 
@@ -86,14 +127,71 @@ type EntryRow = {
   related_persons: Record<string, unknown>[];
   decision_no: string | null;
   decision_date: string | null;
-  published_at: string | null;
+  /** Civil dates in the platform's time zone, computed by the database. */
+  published_on: string | null;
   term_end: string | null;
-  exited_at: string | null;
+  exited_on: string | null;
   exit_reason: string | null;
 };
+
+type ListMeta = { category: string; publicKeys: ReadonlySet<string>; stateLabels: ReadonlyMap<string, string> };
+const listMetas = new WeakMap<RuntimeModel, Map<string, ListMeta>>();
+
+/** Per list type, what the lookup's view needs, computed once per model. */
+function listMeta(model: RuntimeModel, listId: string): ListMeta {
+  let byList = listMetas.get(model);
+  if (!byList) {
+    byList = new Map(
+      model.lists.map((l) => [
+        l.id,
+        { category: l.category, publicKeys: new Set(l.fields.filter((f) => f.public).map((f) => f.key)), stateLabels: new Map(l.graph.states.map((st) => [st.id, st.label])) },
+      ]),
+    );
+    listMetas.set(model, byList);
+  }
+  return byList.get(listId) ?? { category: 'list', publicKeys: new Set(), stateLabels: new Map() };
+}
 type SubjectRow = { id: string; kind: string; code: string; name: string; code_valid: boolean };
 
 export type LookupInput = { code: string; purpose: string; matter?: string | undefined };
+
+type LookupRow = { log_id: string | number; subject: SubjectRow | null; entries: EntryRow[] };
+
+/**
+ * The lookup as one statement: the subject, its entries the caller may see,
+ * and the query_log record with their count, inserted by the same statement
+ * (so in the same transaction) before anything is returned. Its text is the
+ * same for every caller. Exported for the benchmark's reference handler.
+ */
+export function lookupStatement(p: {
+  code: string;
+  visibility: Visibility;
+  actorUserId: string | null;
+  actorApiKeyId: string | null;
+  department: string | null;
+  purpose: string;
+  matter: string | null;
+  at: Date;
+  timeZone: string;
+}): SQL {
+  return sql`with s as (
+      select id, kind, code, name, code_valid from subjects where code = ${p.code}
+    ), e as (
+      select e.id, e.list_id, e.department, e.status, e.fields, e.related_persons, e.decision_no, e.decision_date,
+             to_char(e.published_at at time zone ${p.timeZone}, 'YYYY-MM-DD') as published_on, e.term_end,
+             to_char(e.exited_at at time zone ${p.timeZone}, 'YYYY-MM-DD') as exited_on, e.exit_reason, e.published_at
+        from entries e
+       where e.subject_id = (select id from s) and ${visibleEntries(p.visibility)}
+    ), log as (
+      insert into query_log (actor_user_id, actor_api_key_id, department, subject_code, purpose, matter, result_count, at)
+      values (${p.actorUserId}::uuid, ${p.actorApiKeyId}::uuid, ${p.department}, ${p.code}, ${p.purpose}, ${p.matter},
+              (select count(*) from e), ${p.at.toISOString()}::timestamptz)
+      returning id
+    )
+    select (select id from log) as log_id,
+           (select row_to_json(s) from s) as subject,
+           coalesce((select json_agg(e order by e.published_at desc nulls last, e.id) from e), '[]'::json) as entries`;
+}
 
 export async function lookupSubject(deps: LookupDeps, principal: Principal, input: LookupInput) {
   const { db, model, clock } = deps;
@@ -107,28 +205,19 @@ export async function lookupSubject(deps: LookupDeps, principal: Principal, inpu
   const actor = actorColumns(principal);
   const now = clock.now();
 
-  const [row] = await hotRows<{ log_id: string | number; subject: SubjectRow | null; entries: EntryRow[] }>(
-    deps,
-    sql`with s as (
-          select id, kind, code, name, code_valid from subjects where code = ${code}
-        ), e as (
-          select e.id, e.list_id, e.department, e.status, e.fields, e.related_persons, e.decision_no, e.decision_date,
-                 e.published_at, e.term_end, e.exited_at, e.exit_reason
-            from entries e
-           where e.subject_id = (select id from s) and (${visibleEntries(model, principal)})
-        ), log as (
-          insert into query_log (actor_user_id, actor_api_key_id, department, subject_code, purpose, matter, result_count, at)
-          values (${actor.actorUserId}::uuid, ${actor.actorApiKeyId}::uuid, ${department}, ${code}, ${purpose.data}, ${input.matter ?? null},
-                  (select count(*) from e), ${now.toISOString()}::timestamptz)
-          returning id
-        )
-        select (select id from log) as log_id,
-               (select row_to_json(s) from s) as subject,
-               coalesce((select json_agg(e order by e.published_at desc nulls last, e.id) from e), '[]'::json) as entries`,
-  );
+  const [row] = await runLookup(deps, {
+    code,
+    visibility: visibility(model, principal),
+    actorUserId: actor.actorUserId,
+    actorApiKeyId: actor.actorApiKeyId,
+    department,
+    purpose: purpose.data,
+    matter: input.matter ?? null,
+    at: now,
+    timeZone: model.platform.timezone,
+  });
   if (!row) throw new Error('lookup statement returned no row');
 
-  const tz = model.platform.timezone;
   const today = clock.today();
   const refs: EntryRef[] = row.entries.map((e) => ({
     id: e.id,
@@ -140,19 +229,23 @@ export async function lookupSubject(deps: LookupDeps, principal: Principal, inpu
     termEnd: e.term_end,
   }));
   const entries = row.entries.map((e, i) => {
-    const list = model.list(e.list_id);
+    const meta = listMeta(model, e.list_id);
     const whole = seesWholeEntry(principal, e.list_id, e.department);
-    const publicKeys = new Set(list?.fields.filter((f) => f.public).map((f) => f.key) ?? []);
-    const fields = whole ? e.fields : Object.fromEntries(Object.entries(e.fields).filter(([k]) => publicKeys.has(k)));
+    let fields = e.fields;
+    if (!whole) {
+      fields = {};
+      for (const k of Object.keys(e.fields)) if (meta.publicKeys.has(k)) fields[k] = e.fields[k];
+    }
+    const { entryId: _id, ...basis } = entryBasis(model, refs[i]!);
     return {
-      ...entryBasis(model, refs[i]!),
       id: e.id,
-      category: list?.category ?? 'list',
+      ...basis,
+      category: meta.category,
       status: e.status,
-      statusLabel: list?.graph.states.find((s) => s.id === e.status)?.label ?? e.status,
+      statusLabel: meta.stateLabels.get(e.status) ?? e.status,
       inEffect: inEffect(model, refs[i]!, today),
-      publishedAt: e.published_at ? civilDate(new Date(e.published_at), tz) : null,
-      exitedAt: e.exited_at ? civilDate(new Date(e.exited_at), tz) : null,
+      publishedAt: e.published_on,
+      exitedAt: e.exited_on,
       exitReason: e.exit_reason,
       fields,
       relatedPersons: e.related_persons,
@@ -169,7 +262,8 @@ export async function lookupSubject(deps: LookupDeps, principal: Principal, inpu
     listed: entries.some((e) => e.inEffect),
     entries,
     matter: matter ? { id: matter.id, name: matter.name } : null,
-    measures: applicableMeasures(model, refs, today, input.matter),
+    // The entries are listed above: a measure names the ones it rests on.
+    measures: applicableMeasures(model, refs, today, input.matter).map(({ entries: basis, ...m }) => ({ ...m, entryIds: basis.map((b) => b.entryId) })),
   };
 }
 export type LookupResult = Awaited<ReturnType<typeof lookupSubject>>;

@@ -5,7 +5,7 @@
  * state entered, append the event (gap-free seq), the audit record and the
  * outbox messages.
  */
-import { and, eq, max } from 'drizzle-orm';
+import { and, desc, eq, max } from 'drizzle-orm';
 import type { z } from 'zod';
 import { appendAudit } from '../audit/chain.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -70,7 +70,7 @@ function dueOnEntering(
   deps: EngineDeps,
   list: CompiledList,
   entry: Pick<Entry, 'fields' | 'due'>,
-  start: 'notice_served' | 'decision' | 'published',
+  start: 'notice_served' | 'decision' | 'published' | 'corrected',
   date: string,
   termOverride?: Period,
 ): Record<string, string> {
@@ -144,14 +144,26 @@ async function unansweredStatements(tx: Db, entryId: string): Promise<number[]> 
 }
 
 export function openStatements(rows: readonly { seq: number; action?: string; data: Record<string, unknown> }[]): number[] {
-  const open = new Set<number>();
-  for (const r of rows) {
-    if (r.action !== undefined && r.action !== 'record-statement') continue;
-    const d = r.data as { content?: string; response?: unknown; answersSeq?: number };
-    if (d.content && !d.response) open.add(r.seq);
-    if (d.answersSeq) open.delete(d.answersSeq);
-  }
-  return [...open];
+  const statements = rows.filter((r) => r.action === undefined || r.action === 'record-statement');
+  const answered = new Set(statements.map((r) => (r.data as { answersSeq?: number }).answersSeq).filter((n) => n !== undefined));
+  return statements
+    .filter((r) => {
+      const d = r.data as { content?: string; response?: unknown };
+      return d.content && !d.response && !answered.has(r.seq);
+    })
+    .map((r) => r.seq)
+    .sort((a, b) => a - b);
+}
+
+/** The per-entry term set at recognition, for lists whose term counts from publication. */
+async function recognisedTerm(tx: Db, entryId: string): Promise<Period | undefined> {
+  const [row] = await tx
+    .select({ data: entryEvents.data })
+    .from(entryEvents)
+    .where(and(eq(entryEvents.entryId, entryId), eq(entryEvents.action, 'recognise')))
+    .orderBy(desc(entryEvents.seq))
+    .limit(1);
+  return (row?.data as { term?: Period } | undefined)?.term;
 }
 
 function parseInputs<T extends TransitionId>(id: T, body: Record<string, unknown>): z.infer<(typeof actionInputs)[T]> {
@@ -268,6 +280,9 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       }
       const decisionDate = inputs.decisionDate as string;
       if (decisionDate > today) throw new AppError(422, 'DATE_IN_FUTURE', '决定日期不能晚于今天', 'the decision date cannot be in the future', [{ path: 'decisionDate', message: '不能晚于今天' }]);
+      if (entry.noticeEnd && decisionDate <= entry.noticeEnd) {
+        throw new AppError(422, 'DECISION_BEFORE_NOTICE_END', `决定日期须在陈述申辩期（至 ${entry.noticeEnd}）届满之后`, 'the decision must follow the statement period', [{ path: 'decisionDate', message: `须晚于 ${entry.noticeEnd}` }]);
+      }
       const term = inputs.term as Period | undefined;
       if (term) checkTermRange(list, term);
       let decisionNo = (inputs.decisionNo as string | undefined) ?? entry.decisionNo ?? undefined;
@@ -296,13 +311,14 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       }
       const tier = tierOf(deps.model, list, entry.fields);
       if (tier && !tier.publish) throw conflict('NOT_PUBLISHABLE', `失信程度为“${tier.name}”的信息依规不予公示`, `tier "${tier.id}" is not published`);
+      if (decisionDate > today) throw new AppError(422, 'DATE_IN_FUTURE', '决定日期不能晚于今天', 'the decision date cannot be in the future', [{ path: 'decisionDate', message: '不能晚于今天' }]);
       if (!entry.decisionDate) {
         set.decisionDate = decisionDate;
         set.decisionNo = decisionNo;
         due = { ...due, ...dueOnEntering(deps, list, entry, 'decision', decisionDate) };
       }
       set.publishedAt = now;
-      due = { ...due, ...dueOnEntering(deps, list, entry, 'published', today) };
+      due = { ...due, ...dueOnEntering(deps, list, entry, 'published', today, await recognisedTerm(tx, entry.id)) };
       if (due.publish_due && today > due.publish_due) data.late = true;
       break;
     }
@@ -320,6 +336,13 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       }
       set.fields = fields;
       data.before = entry.fields;
+      break;
+    }
+    case 'record-correction': {
+      const correctedOn = inputs.correctedOn as string;
+      if (correctedOn > today) throw new AppError(422, 'DATE_IN_FUTURE', '纠正日期不能晚于今天', 'the correction date cannot be in the future', [{ path: 'correctedOn', message: '不能晚于今天' }]);
+      if (entry.decisionDate && correctedOn < entry.decisionDate) throw new AppError(422, 'DATE_BEFORE_DECISION', '纠正日期不能早于决定日期', 'the correction date cannot precede the decision', [{ path: 'correctedOn', message: '不能早于决定日期' }]);
+      due = { ...due, ...dueOnEntering(deps, list, entry, 'corrected', correctedOn) };
       break;
     }
     case 'repair': {
@@ -343,6 +366,10 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       break;
     }
     case 'reinstate':
+      // Only an exit obtained early (possibly by fraud) or a repair is undone; an expired term stays expired.
+      if (entry.status === 'exited' && !entry.exitReason?.startsWith('early:')) {
+        throw conflict('NOT_REINSTATABLE', '只有提前移出的条目可以恢复', 'only an early exit can be reinstated');
+      }
       set.exitedAt = null;
       set.exitReason = null;
       break;

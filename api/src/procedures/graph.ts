@@ -50,6 +50,8 @@ type Candidate = Transition & { when: (list: ListType) => boolean };
 const hasNotice = (l: ListType) => l.procedure.notice !== false;
 const hasRecognise = (l: ListType) => l.procedure.recognise !== false;
 const hasTerm = (l: ListType) => l.term !== 'none';
+const countsFromCorrection = (l: ListType) =>
+  (l.repair !== false && l.repair.from === 'corrected') || l.exit.early.some((e) => e.from === 'corrected') || (l.term !== 'none' && l.term.from === 'corrected');
 
 const t = (
   id: string,
@@ -80,6 +82,8 @@ const catalogue: Candidate[] = [
     l.procedure.notice !== false && l.procedure.notice.hearing,
   ),
   t('correct', 'correct', 'published', 'published', '更正信息', 'Correct', () => true),
+  // Clocks counted from the subject's correction of its act (e.g. wages paid) start when it is recorded.
+  t('record-correction', 'correct', 'published', 'published', '登记纠正失信行为', 'Record correction', (l) => countsFromCorrection(l)),
   t('repair', 'repair', 'published', 'repaired', '信用修复', 'Repair', (l) => l.repair !== false),
   t('reinstate', 'reinstate', 'repaired', 'published', '恢复（撤销修复）', 'Reinstate', (l) => l.repair !== false),
   t('exit', 'exit', 'published', 'exited', '提前移出', 'Exit early', (l) => l.exit.early.length > 0),

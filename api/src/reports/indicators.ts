@@ -210,17 +210,21 @@ export function population(ctx: QueryContext, ind: IndicatorConfig): SQL {
     }
 
     case 'code-validity':
+      // `bad` joins only the (few) subjects whose code failed its checksum, through the
+      // partial index subjects_invalid_code_idx; `s` (names, for the drill-down) is a
+      // left join on the primary key, which the planner drops from the aggregate.
       return sql`
-        select x.department, s.id::text as item_id, x.entry_id, x.list_id,
+        select x.department, x.subject_id::text as item_id, x.entry_id, x.list_id,
                s.name as subject_name, s.code as subject_code, x.start_date, null::text as due, null::text as done,
-               s.override_reason as note, s.code_valid as ok
+               s.override_reason as note, (bad.id is null) as ok
           from (select e.department, e.subject_id, min(e.id::text) as entry_id, min(e.list_id) as list_id,
                        min(${civilText(ctx, sql`e.created_at`)}) as start_date
                   from entries e
                  where e.created_at >= ${instant(ctx, period.start)} and e.created_at < ${instant(ctx, period.end)}
                    and ${listFilter(ctx.model, ind, sql`e.list_id`)}
                  group by e.department, e.subject_id) x
-          join subjects s on s.id = x.subject_id`;
+          left join subjects bad on bad.id = x.subject_id and not bad.code_valid
+          left join subjects s on s.id = x.subject_id`;
 
     case 'lookups-before-action': {
       const matters = stringParam(ind, 'matters');

@@ -29,9 +29,9 @@ function principal(c: Context<AppEnv>) {
   return p;
 }
 
-const Measure = z
-  .looseObject({ id: z.string(), name: z.string(), kind: z.enum(['punishment', 'incentive']), legalBasis: z.array(z.string()), department: z.string(), entries: z.array(z.looseObject({})) })
-  .openapi('ApplicableMeasure');
+const measureShape = { id: z.string(), name: z.string(), kind: z.enum(['punishment', 'incentive']), legalBasis: z.array(z.string()), department: z.string() };
+const Measure = z.looseObject({ ...measureShape, entries: z.array(z.looseObject({ entryId: z.string(), listName: z.string() })) }).openapi('ApplicableMeasure');
+const LookupMeasure = z.looseObject({ ...measureShape, entryIds: z.array(z.string()) }).openapi('LookupMeasure');
 
 const LookupResult = z
   .looseObject({
@@ -40,7 +40,7 @@ const LookupResult = z
     subject: z.looseObject({ kind: z.string(), code: z.string(), name: z.string() }).nullable(),
     listed: z.boolean(),
     entries: z.array(z.looseObject({ id: z.string(), listId: z.string(), status: z.string() })),
-    measures: z.array(Measure),
+    measures: z.array(LookupMeasure),
   })
   .openapi('LookupResult');
 
