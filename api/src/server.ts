@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { bootstrapUsers, defaultDemoPassword, demoAccounts } from './auth/bootstrap.ts';
 import { manualClock, systemClock } from './procedures/clock.ts';
 import { runScheduledJobs } from './jobs/scheduler.ts';
+import { seedDemoData } from './demo/seed.ts';
 import { ConfigError, loadRuntimeModel, type RuntimeModel } from './config/compile.ts';
 import { recordConfigVersion } from './config/store.ts';
 import { openDatabase } from './db/client.ts';
@@ -54,6 +55,14 @@ if (seeded.reason === 'none') {
   jsonLog({ level: 'warn', msg: 'no users: set ADMIN_USERNAME and ADMIN_PASSWORD to create the office admin on an empty database' });
 }
 const app = await createApp(model, handle, { adminDir: adminDistDir, log: jsonLog, clock, ...(testClock ? { testClock } : {}) });
+// Demo entries on an empty database when the demo accounts are loaded (DEMO_DATA=off skips them).
+if (model.demoUsers && env.DEMO_DATA !== 'off') {
+  try {
+    await seedDemoData(app, handle, { log: (msg) => jsonLog({ msg }) });
+  } catch (err) {
+    jsonLog({ level: 'error', msg: 'demo data failed; starting without it', err: String(err) });
+  }
+}
 // The scheduler runs on its own in every process; the advisory lock lets one of them work each round.
 const schedulerMs = Number(env.SCHEDULER_INTERVAL_MS ?? 300_000);
 const scheduler = testClock

@@ -210,6 +210,37 @@ const cases: Case[] = [
     expected: row(401, 200, 200, 200, 200, 404, 404, 403, 403),
     call: async (h) => (await t.app.request(`${L}/${(await entryIn('recognised')).id}/documents/decision?format=docx`, { headers: h })).status,
   },
+  { method: 'GET', path: '/api/reports/assessment', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403), call: async (h) => (await t.json('GET', '/api/reports/assessment?period=2026-Q3', h)).status },
+  {
+    method: 'GET',
+    path: '/api/reports/assessment/{department}/{indicator}',
+    // Staff see the items of their own department only.
+    expected: row(401, 200, 200, 200, 200, 403, 403, 403, 403),
+    call: async (h) => (await t.json('GET', '/api/reports/assessment/scjg/double-publicity?period=2026-Q3', h)).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/reports/adjustments',
+    expected: row(401, 201, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/reports/adjustments', h, { period: '2026-Q3', department: 'scjg', points: 1, reason: '测试加分理由' })).status,
+  },
+  { method: 'GET', path: '/api/reports/statistics', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403), call: async (h) => (await t.json('GET', '/api/reports/statistics', h)).status },
+  { method: 'GET', path: '/api/plans', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403), call: async (h) => (await t.json('GET', '/api/plans', h)).status },
+  { method: 'GET', path: '/api/plans/{planId}', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403), call: async (h) => (await t.json('GET', '/api/plans/qtx-2022', h)).status },
+  { method: 'GET', path: '/api/plans/{planId}/tasks/{no}', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403), call: async (h) => (await t.json('GET', '/api/plans/qtx-2022/tasks/9', h)).status },
+  {
+    method: 'GET',
+    path: '/api/plans/{planId}/bulletin',
+    expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403),
+    call: async (h) => (await t.json('GET', '/api/plans/qtx-2022/bulletin?quarter=2026-Q3', h)).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/plans/{planId}/tasks/{no}/reports',
+    // Task 9 of qtx-2022 is led by scjg among others: its staff and the office may report, nobody else.
+    expected: row(401, 201, 403, 201, 201, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/plans/qtx-2022/tasks/9/reports', h, { text: '已开展相关工作。', percent: 10, status: 'in-progress' })).status,
+  },
   { method: 'GET', path: '/api/openapi.json', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/openapi.json', { headers: h })).status },
   { method: 'GET', path: '/api/docs', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs', { headers: h })).status },
   { method: 'GET', path: '/api/docs/{asset}', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs/swagger-ui.css', { headers: h })).status },

@@ -287,7 +287,7 @@ for (const list of model.lists) {
       if (district) expect((await t.json('GET', main.url, await as(t, `${district.code}-reviewer`))).status).toBe(404);
     });
 
-    it.runIf(tiers.some((x) => !x.publish))('refuses to publish a tier that is not published (409 NOT_PUBLISHABLE)', async () => {
+    if (tiers.some((x) => !x.publish)) it('refuses to publish a tier that is not published (409 NOT_PUBLISHABLE)', async () => {
       for (const x of tiers.filter((y) => !y.publish)) {
         const e = await new Tracked(list, `tier-${x.id}`).create(rng, fieldsOf(x.name));
         const res = await e.act('publish', inputsFor(list, 'publish', today(), rng), 409);
@@ -297,7 +297,7 @@ for (const list of model.lists) {
       }
     });
 
-    it.runIf(list.objection !== false)('handles objections: corrected with fields, upheld, rejected', async () => {
+    if (list.objection !== false) it('handles objections: corrected with fields, upheld, rejected', async () => {
       const reviewer = await as(t, actorFor(model, list, 'answer-objection'));
       const objections = `${main.url}/objections`;
       const wrong = wrongActorFor(model, list, 'answer-objection');
@@ -345,7 +345,7 @@ for (const list of model.lists) {
       await main.expectGapFree();
     });
 
-    it.runIf(has(list, 'revoke'))('revokes with a document, from every state that allows it', async () => {
+    if (has(list, 'revoke')) it('revokes with a document, from every state that allows it', async () => {
       for (const e of [revokedRecognised, revokedPublished].filter((x) => x.id)) {
         const missing = await e.raw('revoke', { reason: '依据被撤销。' });
         expect(missing.status).toBe(422);
@@ -378,7 +378,7 @@ for (const list of model.lists) {
       }
     });
 
-    it.runIf(has(list, 'repair'))('repairs: refused, rejected, blocked before the minimum period, missing materials, approved, reinstated', async () => {
+    if (has(list, 'repair')) it('repairs: refused, rejected, blocked before the minimum period, missing materials, approved, reinstated', async () => {
       const repair = list.repair as Exclude<CompiledList['repair'], false>;
       const reviewer = await as(t, actorFor(model, list, 'repair'));
       const repairs = `${main.url}/repairs`;
@@ -449,7 +449,7 @@ for (const list of model.lists) {
       await main.expectGapFree();
     });
 
-    it.runIf(earlyExit)('exits early after its period with its materials, and is reinstated', async () => {
+    if (earlyExit) it('exits early after its period with its materials, and is reinstated', async () => {
       const e = exiting;
       if (early?.from === 'corrected') {
         // this early exit counts from the correction of the entry
@@ -480,7 +480,7 @@ for (const list of model.lists) {
       await e.expectGapFree();
     });
 
-    it.runIf(has(list, 'expire'))('expires automatically by the scheduler after the term, and not before', async () => {
+    if (has(list, 'expire')) it('expires automatically by the scheduler after the term, and not before', async () => {
       const targets = expiring.filter((e) => e.id);
       expect(targets.length).toBeGreaterThan(0);
       for (const e of [...targets].sort((a, b) => String(a.last.due?.term_end).localeCompare(String(b.last.due?.term_end)))) {

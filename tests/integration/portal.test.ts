@@ -223,7 +223,7 @@ describe('objections and repair applications from the public', () => {
     const before = [await objectionCount(), await repairCount()];
     const url = `/api/public/entries/${e.requests!.id}/objections`;
     const raw = (body: string, type = 'application/json') => t.app.request(url, { method: 'POST', headers: { 'content-type': type, 'x-forwarded-for': nextAddress() }, body });
-    const cases: [string, Promise<Response>, number, string][] = [
+    const cases: [string, Response | Promise<Response>, number, string][] = [
       ['no contact', raw(JSON.stringify({ content: '有误' })), 422, 'VALIDATION_FAILED'],
       ['bad phone', raw(JSON.stringify({ content: '有误', contact: { name: '甲', phone: 'call me' } })), 422, 'VALIDATION_FAILED'],
       ['unknown key', raw(JSON.stringify({ content: '有误', contact: { name: '甲', phone: '13800000000' }, status: 'answered' })), 422, 'VALIDATION_FAILED'],

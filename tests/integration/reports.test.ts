@@ -371,6 +371,8 @@ describe('who sees what', () => {
     const res = await assessment(op);
     expect(res.status).toBe(200);
     expect(res.body.departments.map((d: Dept) => d.department)).toEqual(['scjg']);
+    expect(res.body.scope).toEqual(['scjg']);
+    expect((await assessment(leader)).body.scope).toBe('all');
     expect(res.body.ranking.map((r: { department: string }) => r.department)).toEqual(['fgj', 'scjg-dq', 'yjj', 'scjg']);
     expect((await t.json('GET', '/api/reports/assessment/scjg/dp?period=2025-Q4', op)).status).toBe(200);
     expect((await t.json('GET', '/api/reports/assessment/yjj/dp?period=2025-Q4', op)).status).toBe(403);

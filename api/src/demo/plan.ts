@@ -12,17 +12,14 @@
  * aims right.
  *
  * Engine notes (what the plan works around):
- * - The engine starts clocks only on entering notice_served, decision and
- *   published (ENGINE_CLOCK_STARTS). An early exit counted from another start
- *   (e.g. `corrected`) never becomes possible, so it is not planned; a
- *   minimum repair period counted from one is not enforced, the plan keeps it
- *   from publication anyway.
+ * - Clocks start on entering notice_served, decision and published, and on
+ *   `record-correction` for lists with clocks counted from `corrected`
+ *   (clockStarts). An early exit counted from a start the engine never sets is
+ *   not planned; a correction is recorded before an exit or repair that counts
+ *   from it.
  * - A record's decision (number and date) is given with `publish`: given at
  *   creation, publish skips the clocks counted from the decision
  *   (publish_due, term_end, min_period_end).
- * - A statement and its answer are recorded as one record-statement: a
- *   separate answer (answersSeq) can be missed by the engine's open-statement
- *   check, which depends on the order rows come back in.
  * - A term longer than the history window can only have ended for an entry
  *   older than the window: when a list has no other way into `exited`, two
  *   entries are back-dated just far enough for their term to end.
@@ -62,6 +59,8 @@ export type Op =
       system?: boolean;
       /** repair: approves the application filed last. */
       approvesRepair?: boolean;
+      /** record-statement: answers the statement recorded last (its seq is known only when it runs). */
+      answersLastStatement?: boolean;
     }
   | { kind: 'file-objection'; key: number; body: { content: string; contact: { name: string; phone: string } } }
   | { kind: 'answer-objection'; key: number; result: 'corrected' | 'upheld' | 'rejected'; answer: string; fields?: Record<string, unknown> }
@@ -85,8 +84,12 @@ export type PlanEnv = {
   departments(list: CompiledList): string[];
 };
 
-/** The starts of clocks the engine sets when an entry enters a state; other starts never begin (see the report). */
-export const ENGINE_CLOCK_STARTS: readonly ClockStart[] = ['notice_served', 'decision', 'published'];
+/** The starts of clocks the engine sets for the list: on entering states, and by recording the subject's correction. */
+export function clockStarts(list: CompiledList): ClockStart[] {
+  const out: ClockStart[] = ['notice_served', 'decision', 'published'];
+  if (has(list, 'record-correction')) out.push('corrected');
+  return out;
+}
 
 /** A document number placeholder, numbered per department, kind and year when the step runs (in time order). */
 export const docToken = (key: string, purpose: string, date: string) => `⟦${key}|${purpose}|${date.slice(0, 4)}⟧`;
@@ -96,7 +99,8 @@ const has = (list: CompiledList, id: string, from?: string) => list.graph.transi
 const hasState = (list: CompiledList, s: string) => list.graph.states.some((x) => x.id === s);
 
 function usableEarlyExits(list: CompiledList) {
-  return list.exit.early.filter((e) => ENGINE_CLOCK_STARTS.includes(e.from));
+  const starts = clockStarts(list);
+  return list.exit.early.filter((e) => starts.includes(e.from));
 }
 
 /** The publishable tiers of a list whose term follows a severity regime (undefined for other lists). */
@@ -322,11 +326,13 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
         last = sd;
         flavours.push('statement-open');
       } else {
-        // The statement and its answer in one record: an answer recorded separately (answersSeq) can
-        // be missed by the engine's open-statement check, which depends on row order (see the report).
+        // Answered later in a record of its own, or recorded together with its answer.
         const ad = W(add(sd, r(1, 3)));
         const { adopted, reason } = pick(rng, words.statementAnswers);
-        push(ad, { kind: 'action', transition: 'record-statement', inputs: { content, receivedOn: sd, adopted, answer: reason } });
+        if (rng() < 0.5) {
+          push(sd, { kind: 'action', transition: 'record-statement', inputs: { content, receivedOn: sd } });
+          push(ad, { kind: 'action', transition: 'record-statement', inputs: { adopted, answer: reason }, answersLastStatement: true });
+        } else push(ad, { kind: 'action', transition: 'record-statement', inputs: { content, receivedOn: sd, adopted, answer: reason } });
         last = ad;
         flavours.push('statement-answered');
       }
@@ -384,11 +390,6 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
     const period = tier?.max ?? list.term.default ?? list.term.max;
     if (start && period) termEnd = cal.addPeriod(start, period);
   }
-  let minEnd: string | undefined;
-  if (list.repair !== false) {
-    if (list.repair.min_published) minEnd = cal.addPeriod(starts[list.repair.from] ?? pubDay, list.repair.min_published);
-    else if (tier?.min && list.term !== 'none') minEnd = cal.addPeriod(starts[list.term.from] ?? decisionDate, tier.min);
-  }
   // The last day the entry is certainly still published (the scheduler expires it the day after term end).
   const lastPublished = (end: string) => (termEnd ? minDate(termEnd, end) : end);
   const yesterday = add(env.today, -1);
@@ -413,6 +414,34 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
 
   type Item = { date: string; op: Op };
   const threads: Item[][] = [];
+
+  // Which early exit (if any) this entry takes, and whether a repair is undone later.
+  const canRepair = list.repair !== false && has(list, 'repair');
+  const early = usableEarlyExits(list);
+  const roll = target === 'published' ? rng() : 1;
+  const reinstateRepair = canRepair && has(list, 'reinstate', 'repaired') && roll < 0.05;
+  const reinstateExit = !reinstateRepair && early.length > 0 && has(list, 'exit', 'published') && has(list, 'reinstate', 'exited') && roll < 0.1;
+  const exitChoice = target === 'exited-early' || reinstateExit ? pick(rng, early) : undefined;
+
+  // The subject's correction of its act, recorded when a clock counts from it (and now and then anyway).
+  const repairFromCorrection = list.repair !== false && list.repair.from === 'corrected' && (target === 'repaired' || reinstateRepair);
+  const needsCorrection = exitChoice?.from === 'corrected' || repairFromCorrection;
+  if (has(list, 'record-correction') && (needsCorrection || (target === 'published' && rng() < 0.3))) {
+    const correctedOn = add(pubDay, r(3, needsCorrection ? 60 : 150));
+    const recordDay = W(add(correctedOn, r(0, 4)));
+    if (recordDay <= lastPublished(yesterday)) {
+      const required = exitChoice?.requires ?? (list.repair === false ? [] : list.repair.requires);
+      threads.push([{ date: recordDay, op: { kind: 'action', transition: 'record-correction', inputs: { correctedOn, materials: materials(required), note: pick(rng, words.correctionNotes) } } }]);
+      starts.corrected = correctedOn;
+      flavours.push('correction-recorded');
+    } else if (needsCorrection) return { ok: false, why: 'correction after now or the term' };
+  }
+  let minEnd: string | undefined;
+  if (list.repair !== false) {
+    if (list.repair.min_published) minEnd = cal.addPeriod(starts[list.repair.from] ?? pubDay, list.repair.min_published);
+    else if (tier?.min && list.term !== 'none') minEnd = cal.addPeriod(starts[list.term.from] ?? decisionDate, tier.min);
+  }
+
   let objectionKey = 0;
   const objectionThread = (a: string, b: string, answered: boolean): boolean => {
     if (list.objection === false || b < a) return false;
@@ -465,9 +494,7 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
     case 'published': {
       if (termEnd && termEnd < env.today) return { ok: false, why: `${list.id}/published: the term would have ended` };
       const to = yesterday;
-      const canRepair = list.repair !== false && has(list, 'repair');
-      const roll = rng();
-      if (canRepair && has(list, 'reinstate', 'repaired') && roll < 0.05) {
+      if (reinstateRepair) {
         const flow = repairFlow(add(maxDate(minEnd ?? from, from), r(3, 40)), 'approved');
         const back = W(add(flow.end, r(20, 90)));
         if (back > to) return { ok: false, why: 'reinstate after now' };
@@ -477,14 +504,14 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
         flavours.push('repaired-then-reinstated');
         return done();
       }
-      const early = usableEarlyExits(list);
-      if (early.length && has(list, 'exit', 'published') && has(list, 'reinstate', 'exited') && roll < 0.1) {
-        const e = pick(rng, early);
+      if (reinstateExit && exitChoice) {
+        const e = exitChoice;
         const start = starts[e.from];
         if (!start) return { ok: false, why: 'no early-exit start' };
         const exitDay = W(add(cal.addPeriod(start, e.after), r(0, 30)));
         const back = W(add(exitDay, r(20, 90)));
         if (back > to) return { ok: false, why: 'reinstate after now' };
+        flush();
         push(exitDay, { kind: 'action', transition: 'exit', inputs: { condition: e.id, materials: materials(e.requires), reason: pick(rng, words.exitReasons) } });
         push(back, { kind: 'action', transition: 'reinstate', inputs: { reason: '经查，提前移出所依据的整改材料系伪造，恢复列入。', document: { number: docToken('reinstate', '恢', back), date: back, title: '恢复列入决定书' } } });
         flavours.push('exited-then-reinstated');
@@ -526,7 +553,8 @@ function attemptPlan(env: PlanEnv, spec: EntrySpec, rng: Rng, t0: string, flavou
       return done();
     }
     case 'exited-early': {
-      const e = pick(rng, usableEarlyExits(list));
+      const e = exitChoice;
+      if (!e) return { ok: false, why: 'no early exit' };
       const start = starts[e.from];
       if (!start) return { ok: false, why: 'no early-exit start' };
       const exitDay = W(add(cal.addPeriod(start, e.after), r(0, 60)));

@@ -10,12 +10,12 @@
  * copy of the engine's dependencies; afterwards the scheduler runs once on the
  * real clock to expire what is due and flag overdue work.
  *
- * All of it runs in one transaction (each step in a savepoint, so a step the
- * engine refuses is logged and skipped without losing the rest): a crash
- * leaves no half-seeded database, and an advisory lock with a re-check keeps
- * two processes starting at once from both seeding.
+ * All of it runs in one transaction: a crash leaves no half-seeded database,
+ * and an advisory lock with a re-check keeps two processes starting at once
+ * from both seeding. A step the engine refuses (it refuses before writing) is
+ * logged and its entry stays where it got to; any other error rolls it all back.
  */
-import { count, sql } from 'drizzle-orm';
+import { count, eq, max, sql } from 'drizzle-orm';
 import type { App } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
 import { can, scopeOf } from '../authz/permissions.ts';
@@ -24,7 +24,7 @@ import type { AuthzService } from '../authz/service.ts';
 import type { CompiledList } from '../config/compile.ts';
 import type { Db, DbHandle } from '../db/client.ts';
 import { departmentDocPrefix } from '../documents/numbering.ts';
-import { entries, users } from '../db/schema.ts';
+import { entries, entryEvents, users } from '../db/schema.ts';
 import { createRequestService } from '../entries/requests.ts';
 import { createEntryService } from '../entries/service.ts';
 import type { Scope } from '../http/env.ts';
@@ -114,6 +114,8 @@ type EntryState = {
   version: number;
   status: string;
   createdBy?: string;
+  /** The seq of the statement recorded last, for a later answer. */
+  lastStatementSeq?: number;
   objections: Map<number, { id: string; version: number }>;
   repair?: { id: string; version: number };
   docs: Map<string, string>;
@@ -292,6 +294,7 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       const p = actor(tr.action, op.transition === 'recognise' ? st.createdBy : undefined);
       const inputs: Record<string, unknown> = { ...op.inputs };
       if (op.approvesRepair) inputs.repairId = st.repair?.id;
+      if (op.answersLastStatement) inputs.answersSeq = st.lastStatementSeq;
       const updated = await performAction(tx, deps, {
         list,
         entryId: entryId(),
@@ -302,6 +305,10 @@ async function runStep(tx: Db, deps: EngineDeps, requests: ReturnType<typeof cre
       });
       st.version = updated.version;
       st.status = updated.status;
+      if (op.transition === 'record-statement' && inputs.content) {
+        const [row] = await tx.select({ seq: max(entryEvents.seq) }).from(entryEvents).where(eq(entryEvents.entryId, entryId()));
+        st.lastStatementSeq = row?.seq ?? undefined;
+      }
       if (op.approvesRepair) st.repair = undefined;
       return;
     }

@@ -262,6 +262,7 @@ export const repairReasons = [
 ];
 export const repairRefusals = ['申请材料不齐全，未提交信用承诺书，不予受理。', '申请人非信用主体本人且未提供授权委托书，不予受理。'];
 export const repairRejections = ['经核查，申请人仍存在未履行的法定义务，不予修复。', '经现场核查，整改未到位，不予修复。'];
+export const correctionNotes = ['当事人已纠正失信行为，提交了相关证明材料，经核实属实。', '当事人已足额履行相关义务并完成整改，经现场核查属实。'];
 export const exitReasons = ['已满足提前移出条件，经审核同意提前移出。', '当事人已完成整改并作出信用承诺，同意提前移出。'];
 export const revokeReasons = {
   black: ['列入所依据的行政处罚决定经行政复议被撤销。', '列入所依据的行政处罚决定被人民法院判决撤销。', '经复核，认定依据错误，撤销认定。'],

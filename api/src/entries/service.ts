@@ -14,7 +14,7 @@ import type { Db } from '../db/client.ts';
 import { type Entry, entries, entryEvents, objections, repairs, subjects, users } from '../db/schema.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
 import type { Scope } from '../http/env.ts';
-import { appendEvent, auditActor, type EngineDeps, openStatements, transitionsFrom } from '../procedures/engine.ts';
+import { appendEvent, auditActor, dueOnEntering, type EngineDeps, openStatements, transitionsFrom } from '../procedures/engine.ts';
 import { inputDescriptors, type TransitionId } from '../procedures/inputs.ts';
 import { RelatedPersonInput, SubjectInput, upsertSubject } from '../subjects/service.ts';
 import { fieldSchemas } from './fields.ts';
@@ -114,6 +114,13 @@ export function createEntryService(deps: EngineDeps, db: Db) {
         );
         return { id: t.id, action: t.action, label: t.label, labelEn: t.labelEn, to: t.to, inputs, ...(blocked ? { blocked } : {}) };
       });
+  }
+
+  /** A record type's decision clocks (publication deadline) start with its administrative decision, already in draft. */
+  function recordDue(list: CompiledList, fields: Record<string, unknown>, decisionDate: string | undefined) {
+    if (list.procedure.recognise !== false || !decisionDate) return {};
+    const due = dueOnEntering(deps, list, { fields, due: {} }, 'decision', decisionDate);
+    return { due, publishDue: due.publish_due ?? null };
   }
 
   return {
@@ -220,6 +227,7 @@ export function createEntryService(deps: EngineDeps, db: Db) {
             relatedPersons: related,
             decisionNo: input.decisionNo ?? null,
             decisionDate: input.decisionDate ?? null,
+            ...recordDue(list, input.fields, input.decisionDate),
             configVersionCreated: model.version,
             createdBy: principal.kind === 'user' ? principal.id : null,
             createdAt: now,
@@ -290,7 +298,10 @@ export function createEntryService(deps: EngineDeps, db: Db) {
           set.fields = fields;
         }
         if (input.decisionNo !== undefined) set.decisionNo = input.decisionNo;
-        if (input.decisionDate !== undefined) set.decisionDate = input.decisionDate;
+        if (input.decisionDate !== undefined) {
+          set.decisionDate = input.decisionDate;
+          Object.assign(set, recordDue(list, (set.fields as Record<string, unknown> | undefined) ?? e.fields, input.decisionDate ?? undefined));
+        }
         const [updated] = await tx.update(entries).set(set).where(eq(entries.id, e.id)).returning();
         if (!updated || !subjectRow) throw new Error('entry vanished under its row lock');
         const actor = { principal };

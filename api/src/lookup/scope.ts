@@ -69,6 +69,7 @@ export function seesWholeEntry(principal: Principal, listId: string, department:
 }
 
 const keyDepartments = new Map<string, string>();
+const userDepartments = new WeakMap<object, string | null>();
 
 /**
  * The department recorded with a query: an API key's own department; a user's
@@ -86,8 +87,12 @@ export async function principalDepartment(db: Db, principal: Principal): Promise
     keyDepartments.set(principal.id, row.department);
     return row.department;
   }
-  const departments = [...new Set(principal.assignments.map((a) => a.department))];
-  if (!departments.length) return null;
-  if (departments.includes(allDomains)) return allDomains;
-  return departments.sort().join(',');
+  let d = userDepartments.get(principal.perms);
+  if (d === undefined) {
+    // perms.domains: the departments of the principal's role assignments ('*' for office-wide ones).
+    const departments = [...new Set(principal.perms.domains)];
+    d = !departments.length ? null : departments.includes(allDomains) ? allDomains : departments.sort().join(',');
+    userDepartments.set(principal.perms, d);
+  }
+  return d;
 }

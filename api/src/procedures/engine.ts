@@ -66,7 +66,7 @@ export function tierOf(model: RuntimeModel, list: CompiledList, fields: Record<s
 }
 
 /** Due dates started by entering a state: the list's clocks plus the per-entry term and tier rules. */
-function dueOnEntering(
+export function dueOnEntering(
   deps: EngineDeps,
   list: CompiledList,
   entry: Pick<Entry, 'fields' | 'due'>,
@@ -315,8 +315,9 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       if (!entry.decisionDate) {
         set.decisionDate = decisionDate;
         set.decisionNo = decisionNo;
-        due = { ...due, ...dueOnEntering(deps, list, entry, 'decision', decisionDate) };
       }
+      // A record type has no recognition: its decision clocks start from the administrative decision, however it was given.
+      if (list.procedure.recognise === false) due = { ...due, ...dueOnEntering(deps, list, entry, 'decision', decisionDate) };
       set.publishedAt = now;
       due = { ...due, ...dueOnEntering(deps, list, entry, 'published', today, await recognisedTerm(tx, entry.id)) };
       if (due.publish_due && today > due.publish_due) data.late = true;
@@ -347,6 +348,11 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
     }
     case 'repair': {
       if (list.repair === false) throw conflict('NOT_REPAIRABLE', '本名单不适用信用修复', 'this list does not allow repair');
+      const minimum = list.repair.min_published ?? tierOf(deps.model, list, entry.fields)?.min;
+      if (minimum && !due.min_period_end) {
+        const hint = list.repair.from === 'corrected' ? '，须先登记纠正失信行为' : '';
+        throw conflict('MIN_PERIOD_NOT_OVER', `最短公示期尚未起算${hint}`, 'the minimum period has not started yet');
+      }
       if (due.min_period_end && today < due.min_period_end) {
         throw conflict('MIN_PERIOD_NOT_OVER', `最短公示期至 ${due.min_period_end} 届满，届满后方可修复`, `the minimum period ends on ${due.min_period_end}`);
       }

@@ -1,0 +1,2 @@
+CREATE INDEX "entries_created_at_idx" ON "entries" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "subjects_invalid_code_idx" ON "subjects" USING btree ("id") WHERE not "subjects"."code_valid";
