@@ -50,8 +50,10 @@ if (only !== 'pglite') {
     );
     process.exit(1);
   }
-  // The admin unit tests do not touch a database: once is enough.
-  passes.push({ db: 'postgres', projects: ['--project', 'api', '--project', 'tests'] });
+  // Unit tests without a database run once; the integration tests and the api
+  // modules that write to the database run again on PostgreSQL.
+  passes.push({ db: 'postgres', projects: ['--project', 'tests'] });
+  passes.push({ db: 'postgres', name: 'postgres-api', projects: ['--project', 'api', 'src/audit', 'src/documents'] });
 }
 
 if (run('pnpm', ['--filter', './admin', 'build']) !== 0) process.exit(1);
@@ -60,8 +62,8 @@ let passed = 0;
 let failed = 0;
 let status = 0;
 for (const pass of passes) {
-  const json = join(outDir, `${pass.db}.json`);
-  process.stdout.write(`\n=== 测试 / tests on ${pass.db} ===\n`);
+  const json = join(outDir, `${pass.name ?? pass.db}.json`);
+  process.stdout.write(`\n=== 测试 / tests on ${pass.db}${pass.name ? ` (${pass.projects.join(' ')})` : ''} ===\n`);
   const code = run(
     'pnpm',
     ['exec', 'vitest', 'run', ...pass.projects, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`],
