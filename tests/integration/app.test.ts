@@ -80,8 +80,13 @@ describe('createApp', () => {
       'GET /api/docs/{asset}',
       'GET /api/health',
       'GET /api/openapi.json',
+      'GET /api/public/entries',
+      'GET /api/public/entries/{id}',
       'GET /api/public/platform',
+      'GET /api/public/requests/{trackingNo}',
       'POST /api/auth/login',
+      'POST /api/public/entries/{id}/objections',
+      'POST /api/public/entries/{id}/repairs',
     ]);
   });
 });

@@ -241,10 +241,75 @@ const cases: Case[] = [
     expected: row(401, 201, 403, 201, 201, 403, 403, 403, 403),
     call: async (h) => (await t.json('POST', '/api/plans/qtx-2022/tasks/9/reports', h, { text: '已开展相关工作。', percent: 10, status: 'in-progress' })).status,
   },
+  {
+    method: 'GET',
+    path: '/api/subjects/{code}',
+    // Every staff role and business systems may look subjects up (应查尽查); the lookup is logged.
+    expected: row(401, 200, 200, 200, 200, 200, 200, 200, 200),
+    call: async (h) => (await t.json('GET', `/api/subjects/${await publishedCode()}?purpose=${encodeURIComponent('行政许可审查')}`, h)).status,
+  },
+  { method: 'GET', path: '/api/query-log', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/query-log', h)).status },
+  {
+    method: 'POST',
+    path: '/api/check',
+    expected: row(401, 403, 403, 403, 403, 403, 403, 403, 200),
+    call: async (h) => (await t.json('POST', '/api/check', h, { code: await publishedCode(), matter: 'gov-procurement' })).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/check/{checkId}/feedback',
+    expected: row(401, 403, 403, 403, 403, 403, 403, 403, 201),
+    call: async (h) => {
+      const check = await t.json('POST', '/api/check', apiKey, { code: await publishedCode(), matter: 'gov-procurement' });
+      return (await t.json('POST', `/api/check/${check.body.checkId}/feedback`, h, { measuresApplied: [], outcome: '已按规定审查。' })).status;
+    },
+  },
+  { method: 'GET', path: '/api/public/entries', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/public/entries?q=%E5%85%AC%E5%8F%B8', h)).status },
+  {
+    method: 'GET',
+    path: '/api/public/entries/{id}',
+    expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    call: async (h) => (await t.json('GET', `/api/public/entries/${(await entryIn('published')).id}`, h)).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/public/entries/{id}/objections',
+    expected: row(201, 201, 201, 201, 201, 201, 201, 201, 201),
+    call: async (h) => (await t.json('POST', `/api/public/entries/${(await entryIn('published')).id}/objections`, fromClient(h), { content: '信息有误。', contact: { name: '王先生', phone: '13800000000' } })).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/public/entries/{id}/repairs',
+    expected: row(201, 201, 201, 201, 201, 201, 201, 201, 201),
+    call: async (h) => (await t.json('POST', `/api/public/entries/${(await entryIn('published')).id}/repairs`, fromClient(h), { application: { reason: '已整改完毕。', contact: { name: '王先生', phone: '13800000000' } }, materials: [] })).status,
+  },
+  {
+    method: 'GET',
+    path: '/api/public/requests/{trackingNo}',
+    expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    call: async (h) => {
+      const filed = await t.json('POST', `/api/public/entries/${(await entryIn('published')).id}/objections`, fromClient({}), { content: '信息有误。', contact: { name: '王先生', phone: '13800000000' } });
+      return (await t.json('GET', `/api/public/requests/${filed.body.trackingNo}`, fromClient(h))).status;
+    },
+  },
   { method: 'GET', path: '/api/openapi.json', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/openapi.json', { headers: h })).status },
   { method: 'GET', path: '/api/docs', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs', { headers: h })).status },
   { method: 'GET', path: '/api/docs/{asset}', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs/swagger-ui.css', { headers: h })).status },
 ];
+
+let client = 0;
+/** Each public filing from its own client address: the portal rate-limits filings per address, which is not what this table tests. */
+const fromClient = (h: Record<string, string>) => ({ ...h, 'x-forwarded-for': `198.51.100.${++client % 250}` });
+
+let published: string | undefined;
+/** The subject code of a published entry, for lookups and checks. */
+async function publishedCode(): Promise<string> {
+  if (!published) {
+    const e = await entryIn('published');
+    published = (await t.json('GET', `${L}/${e.id}`, await t.login('scjg-operator'))).body.subject.code as string;
+  }
+  return published;
+}
 
 let scratch: string | undefined;
 async function scratchUser(): Promise<string> {
