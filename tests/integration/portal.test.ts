@@ -120,6 +120,8 @@ describe('search and detail', () => {
     expect(long.status).toBe(422);
     expect(long.body.error.code).toBe('VALIDATION_FAILED');
     expect((await pub('GET', '/api/public/entries?_start=-1')).status).toBe(422);
+    // The public pages through the first 10,000 results only.
+    expect((await pub('GET', '/api/public/entries?_start=10001')).status).toBe(422);
   });
 
   it('shows the public fields only, through one projection', async () => {

@@ -33,10 +33,17 @@ export function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 
+/**
+ * The public pages through at most this many results, and counts at most this
+ * many: an exact count of every published entry (hundreds of thousands) costs
+ * a scan on each visit of the first page and helps nobody.
+ */
+export const PORTAL_MAX_RESULTS = 10_000;
+
 export const PortalSearchQuery = z.object({
   q: z.string().max(100).optional(),
-  _start: z.coerce.number().int().min(0).max(100_000).default(0),
-  _end: z.coerce.number().int().min(0).max(100_050).default(20),
+  _start: z.coerce.number().int().min(0).max(PORTAL_MAX_RESULTS).default(0),
+  _end: z.coerce.number().int().min(0).max(PORTAL_MAX_RESULTS + 50).default(20),
 });
 export type PortalSearchQuery = z.infer<typeof PortalSearchQuery>;
 
@@ -72,6 +79,7 @@ function project(model: RuntimeModel, rows: PortalRow[], today: string): PublicE
   return rows.map((r) => projectEntry(model, r, today)).filter((e): e is PublicEntry => e !== null);
 }
 
+/** A page of public entries, and how many there are (at most PORTAL_MAX_RESULTS). */
 export async function searchEntries(deps: PortalDeps, q: PortalSearchQuery): Promise<{ rows: PublicEntry[]; total: number }> {
   const { db, model, clock } = deps;
   const today = clock.today();
@@ -92,7 +100,8 @@ export async function searchEntries(deps: PortalDeps, q: PortalSearchQuery): Pro
     .orderBy(sql`${entries.publishedAt} desc nulls last`, desc(entries.id))
     .offset(q._start)
     .limit(limit);
-  const [total] = await db.select({ n: count() }).from(entries).innerJoin(subjects, eq(subjects.id, entries.subjectId)).where(where);
+  const matching = db.select({ id: entries.id }).from(entries).innerJoin(subjects, eq(subjects.id, entries.subjectId)).where(where).limit(PORTAL_MAX_RESULTS).as('matching');
+  const [total] = await db.select({ n: count() }).from(matching);
   return { rows: project(model, rows, today), total: total?.n ?? 0 };
 }
 

@@ -93,7 +93,7 @@ export function registerPortalRoutes(app: AppRouter, r: Registrar, options: Port
     r.route({
       method: 'get',
       path: '/api/public/entries',
-      summary: '公示信息查询（按主体名称或统一社会信用代码）/ search published entries by name (contains) or exact code; x-total-count',
+      summary: '公示信息查询（按主体名称或统一社会信用代码）/ search published entries by name (contains) or exact code; x-total-count (counted up to 10,000)',
       access: { kind: 'public', reason: reason.read },
       request: { query: PortalSearchQuery },
       responses: { 200: { description: 'entries', ...json(z.array(PublicEntry)) }, ...validationErrors, ...limited },
