@@ -203,6 +203,8 @@ function predictTransition(m: M, s: Extract<Step, { kind: 'transition' }>): Expe
       if (m.status === 'exited' && !m.exitReason?.startsWith('early:')) return no(409, 'NOT_REINSTATABLE', 'only early exits are reinstated');
       break;
     case 'repair': {
+      const minimum = list.repair === false ? undefined : (list.repair.min_published ?? tierOf(model, list, m.fields)?.min);
+      if (minimum && !d.min_period_end) return no(409, 'MIN_PERIOD_NOT_OVER', 'minimum period not started');
       if (d.min_period_end && now < d.min_period_end) return no(409, 'MIN_PERIOD_NOT_OVER', 'minimum period not over');
       const r = m.repairs.find((x) => x.id === inp.repairId);
       if (!r) return no(404, 'REPAIR_NOT_FOUND', 'no such application');
@@ -258,6 +260,7 @@ function applyTransition(m: M, s: Extract<Step, { kind: 'transition' }>) {
         m.decisionNo = inp.decisionNo as string;
         m.starts.decision = m.decisionDate;
       }
+      if (m.list.procedure.recognise === false) m.starts.decision = m.decisionDate;
       m.starts.published = now;
       break;
     case 'correct':
@@ -698,7 +701,8 @@ async function run(seed: number, list: CompiledList, mismatches: Mismatch[]) {
     version: 1,
     seq: 1,
     fields: { ...created.body.fields },
-    starts: {},
+    // A record's decision clocks start with the decision given at creation.
+    starts: list.procedure.recognise === false && created.body.decisionDate ? { decision: created.body.decisionDate } : {},
     decisionDate: created.body.decisionDate ?? undefined,
     decisionNo: created.body.decisionNo ?? undefined,
     open: new Set(),
