@@ -230,9 +230,10 @@ describe('Idempotency-Key', () => {
     const again = await post(reviewer, `${e.url}/actions/publish`, { version: e.version }, key);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    // a retry that carries the same key is the same request, whatever it now says
+    // the same key with another body is another request: refused, not replayed
     const retried = await post(reviewer, `${e.url}/actions/publish`, { version: e.version + 5 }, key);
-    expect(retried.body).toEqual(first.body);
+    expect(retried.status).toBe(422);
+    expect(retried.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await countEvents(e.id, 'publish')).toBe(1);
     await expectConsistent(e.id);
 

@@ -504,21 +504,23 @@ export const taskReports = pgTable(
 );
 
 /**
- * Replayed responses for retried writes. `scope` is the caller (user or API
- * key id) so two callers cannot collide on a key.
+ * Replayed responses for retried writes. A key names one request: `digest`
+ * is the sha256 of the canonical request (caller `scope`, method, path, body),
+ * and a repeat with another digest is refused (api/src/http/idempotency.ts).
  */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    key: text('key').notNull(),
+    key: text('key').primaryKey(),
     scope: text('scope').notNull(),
     method: text('method').notNull(),
     path: text('path').notNull(),
+    digest: text('digest').notNull().default(''),
     status: integer('status').notNull(),
     body: jsonb('body'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.key, t.scope] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+  (t) => [index('idempotency_keys_created_idx').on(t.createdAt)],
 );
 
 /**

@@ -181,7 +181,8 @@ export function createEntryService(deps: EngineDeps, db: Db) {
       };
     },
 
-    async create(list: CompiledList, body: unknown, principal: Principal) {
+    /** Creates a draft in `outer` when given (the caller's transaction), else in a transaction of its own. */
+    async create(list: CompiledList, body: unknown, principal: Principal, outer?: Db) {
       if (list.status === 'retired') throw new AppError(409, 'LIST_RETIRED', `名单“${list.name}”已停用，不能新增条目`, 'the list type is retired');
       const schema = z.strictObject({
         subject: SubjectInput,
@@ -209,7 +210,7 @@ export function createEntryService(deps: EngineDeps, db: Db) {
       }
       const now = clock.now();
       const actor = { principal };
-      return db.transaction(async (tx) => {
+      const write = async (tx: Db) => {
         const subject = await upsertSubject(tx, input.subject, 'subject', now);
         const related = [];
         for (const [i, p] of input.relatedPersons.entries()) {
@@ -249,7 +250,8 @@ export function createEntryService(deps: EngineDeps, db: Db) {
           at: now,
         });
         return entryView(entry, subject.subject, tz);
-      });
+      };
+      return outer ? write(outer) : db.transaction(write);
     },
 
     async update(list: CompiledList, id: string, body: unknown, principal: Principal, visible: Scope) {

@@ -3,11 +3,9 @@
  * simple-rest conventions), and the actions of the procedure engine.
  */
 import { z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { idempotencyKeys } from '../db/schema.ts';
-import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idempotent } from '../http/idempotency.ts';
 import { listContext } from '../http/list-context.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
@@ -31,37 +29,6 @@ async function readJson(c: Context<AppEnv>): Promise<Record<string, unknown>> {
     // fall through
   }
   throw new AppError(400, 'BAD_JSON', '请求正文须为 JSON 对象', 'the body must be a JSON object');
-}
-
-/**
- * Runs `fn` once per Idempotency-Key: the key is claimed inside the same
- * transaction, so a repeat (even a concurrent one) gets the first result, and a
- * failed attempt leaves the key free.
- */
-async function idempotent(c: Context<AppEnv>, fn: (tx: Db) => Promise<{ status: 200; body: unknown }>) {
-  const key = c.req.header('idempotency-key');
-  const db = c.get('db').db;
-  if (key === undefined) return db.transaction(fn);
-  if (!/^[A-Za-z0-9_.:-]{8,100}$/.test(key)) {
-    throw new AppError(422, 'BAD_IDEMPOTENCY_KEY', 'Idempotency-Key 须为 8–100 位字母、数字或 _.:-', 'invalid Idempotency-Key', [{ path: 'Idempotency-Key', message: '格式错误' }]);
-  }
-  const scope = c.get('principal')?.subject ?? 'anonymous';
-  const method = c.req.method;
-  const path = c.req.path;
-  return db.transaction(async (tx) => {
-    const now = c.get('services').clock.now();
-    const claimed = await tx.insert(idempotencyKeys).values({ key, scope, method, path, status: 0, body: null, createdAt: now }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
-    if (!claimed.length) {
-      const [prev] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.scope, scope)));
-      if (!prev || prev.method !== method || prev.path !== path) {
-        throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个请求', 'the Idempotency-Key was used for another request');
-      }
-      return { status: 200 as const, body: prev.body };
-    }
-    const result = await fn(tx);
-    await tx.update(idempotencyKeys).set({ status: result.status, body: result.body as object }).where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.scope, scope)));
-    return result;
-  });
 }
 
 export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
@@ -94,7 +61,8 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
     async (c) => {
       const { list, principal } = listContext(c);
       const body = await readJson(c);
-      return c.json(await c.get('services').entries.create(list, body, principal), 201);
+      const result = await idempotent(c, body, async (tx) => ({ status: 201 as const, body: await c.get('services').entries.create(list, body, principal, tx) }));
+      return c.json(result.body as z.infer<typeof Entry>, result.status);
     },
   );
 
@@ -158,7 +126,7 @@ export function registerEntryRoutes(app: AppRouter, r: Registrar): void {
       const { id, action } = c.req.valid('param');
       const body = await readJson(c);
       const s = c.get('services');
-      const result = await idempotent(c, async (tx) => {
+      const result = await idempotent(c, body, async (tx) => {
         await performAction(tx, s.engine, { list, entryId: id, transitionId: action, body, actor: { principal }, visible: scope });
         return { status: 200 as const, body: await s.entries.detail(list, id, principal, scope, tx) };
       });
@@ -187,8 +155,8 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       const { list, principal, scope } = listContext(c);
       const body = await readJson(c);
       const s = c.get('services');
-      const row = await c.get('db').db.transaction((tx) => s.requests.fileObjection(tx, list, c.req.valid('param').id, body, { principal }, scope));
-      return c.json(row, 201);
+      const result = await idempotent(c, body, async (tx) => ({ status: 201 as const, body: await s.requests.fileObjection(tx, list, c.req.valid('param').id, body, { principal }, scope) }));
+      return c.json(result.body as z.infer<typeof Row>, result.status);
     },
   );
 
@@ -206,8 +174,8 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       const { id, objectionId } = c.req.valid('param');
       const body = await readJson(c);
       const s = c.get('services');
-      const row = await c.get('db').db.transaction((tx) => s.requests.answerObjection(tx, list, id, objectionId, body, { principal }, scope));
-      return c.json(row as z.infer<typeof Row>, 200);
+      const result = await idempotent(c, body, async (tx) => ({ status: 200 as const, body: await s.requests.answerObjection(tx, list, id, objectionId, body, { principal }, scope) }));
+      return c.json(result.body as z.infer<typeof Row>, result.status);
     },
   );
 
@@ -224,8 +192,8 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       const { list, principal, scope } = listContext(c);
       const body = await readJson(c);
       const s = c.get('services');
-      const row = await c.get('db').db.transaction((tx) => s.requests.applyRepair(tx, list, c.req.valid('param').id, body, { principal }, scope));
-      return c.json(row, 201);
+      const result = await idempotent(c, body, async (tx) => ({ status: 201 as const, body: await s.requests.applyRepair(tx, list, c.req.valid('param').id, body, { principal }, scope) }));
+      return c.json(result.body as z.infer<typeof Row>, result.status);
     },
   );
 
@@ -243,8 +211,8 @@ export function registerRequestRoutes(app: AppRouter, r: Registrar): void {
       const { id, repairId, decision } = c.req.valid('param');
       const body = await readJson(c);
       const s = c.get('services');
-      const row = await c.get('db').db.transaction((tx) => s.requests.decideRepair(tx, list, id, repairId, decision, body, { principal }, scope));
-      return c.json(row as z.infer<typeof Row>, 200);
+      const result = await idempotent(c, body, async (tx) => ({ status: 200 as const, body: await s.requests.decideRepair(tx, list, id, repairId, decision, body, { principal }, scope) }));
+      return c.json(result.body as z.infer<typeof Row>, result.status);
     },
   );
 }
