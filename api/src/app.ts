@@ -33,6 +33,8 @@ import { registerLookupRoutes } from './routes/lookup.ts';
 import { registerPortalRoutes } from './routes/portal.ts';
 import { createEntryService } from './entries/service.ts';
 import { createRequestService } from './entries/requests.ts';
+import { createAttachmentService } from './attachments/service.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { createCalendar } from './procedures/calendar.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -61,6 +63,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     engine,
     entries: createEntryService(engine, db.db),
     requests: createRequestService(engine),
+    attachments: createAttachmentService(engine),
     authz: await createAuthzService(model, db.db, events),
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
@@ -93,6 +96,8 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerApiKeyRoutes(app, registrar);
   registerEntryRoutes(app, registrar);
   registerDocumentRoutes(app, registrar);
+  // before the request routes: …/repairs/{repairId}/attachments would otherwise match …/repairs/{repairId}/{decision}
+  registerAttachmentRoutes(app, registrar);
   registerRequestRoutes(app, registrar);
   registerReportRoutes(app, registrar);
   registerPlanRoutes(app, registrar);

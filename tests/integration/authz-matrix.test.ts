@@ -33,6 +33,13 @@ let t: TestApp;
 let apiKey: Record<string, string>;
 const rng = createRng('authz-matrix');
 const L = '/api/lists/market-serious-illegal/entries';
+const pdfForm = () => {
+  const form = new FormData();
+  form.append('file', new File([Buffer.from('%PDF-1.7\n%%EOF\n', 'latin1')], '证据.pdf', { type: 'application/pdf' }));
+  form.append('kind', 'evidence');
+  return form;
+};
+const uploadPdf = async (url: string, h: Record<string, string>) => (await t.app.request(url, { method: 'POST', headers: h, body: pdfForm() })).status;
 const days = (n: number) => n * 86_400_000;
 let seq = 0;
 
@@ -202,6 +209,58 @@ const cases: Case[] = [
       const e = await entryIn('published');
       const r = await t.json('POST', `${L}/${e.id}/repairs`, await t.login('scjg-reviewer'), { application: { reason: '已整改。' }, materials: [] });
       return (await t.json('POST', `${L}/${e.id}/repairs/${r.body.id}/accept`, h, { version: 1 })).status;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/attachments',
+    expected: row(401, 403, 403, 201, 403, 404, 403, 403, 403),
+    call: async (h) => uploadPdf(`${L}/${(await entryIn('draft')).id}/attachments`, h),
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/objections/{objectionId}/attachments',
+    expected: row(401, 403, 403, 403, 201, 403, 404, 403, 403),
+    call: async (h) => {
+      const e = await entryIn('published');
+      const o = await t.json('POST', `${L}/${e.id}/objections`, await t.login('scjg-reviewer'), { content: '名称有误。' });
+      return uploadPdf(`${L}/${e.id}/objections/${o.body.id}/attachments`, h);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/entries/{id}/repairs/{repairId}/attachments',
+    expected: row(401, 403, 403, 403, 201, 403, 404, 403, 403),
+    call: async (h) => {
+      const e = await entryIn('published');
+      const r = await t.json('POST', `${L}/${e.id}/repairs`, await t.login('scjg-reviewer'), { application: { reason: '已整改。' }, materials: [] });
+      return uploadPdf(`${L}/${e.id}/repairs/${r.body.id}/attachments`, h);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/lists/{listId}/entries/{id}/attachments',
+    expected: row(401, 200, 200, 200, 200, 404, 404, 403, 403),
+    call: async (h) => (await t.json('GET', `${L}/${(await entryIn('draft')).id}/attachments`, h)).status,
+  },
+  {
+    method: 'GET',
+    path: '/api/lists/{listId}/entries/{id}/attachments/{attachmentId}',
+    expected: row(401, 200, 200, 200, 200, 404, 404, 403, 403),
+    call: async (h) => {
+      const url = `${L}/${(await entryIn('draft')).id}/attachments`;
+      const a = await t.app.request(url, { method: 'POST', headers: await t.login('scjg-operator'), body: pdfForm() });
+      return (await t.app.request(`${url}/${((await a.json()) as { id: string }).id}`, { headers: h })).status;
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/lists/{listId}/entries/{id}/attachments/{attachmentId}',
+    expected: row(401, 403, 403, 204, 403, 404, 404, 403, 403),
+    call: async (h) => {
+      const url = `${L}/${(await entryIn('draft')).id}/attachments`;
+      const a = await t.app.request(url, { method: 'POST', headers: await t.login('scjg-operator'), body: pdfForm() });
+      return (await t.app.request(`${url}/${((await a.json()) as { id: string }).id}`, { method: 'DELETE', headers: h })).status;
     },
   },
   {

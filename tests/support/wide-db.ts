@@ -20,10 +20,22 @@ async function admin<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   }
 }
 
-export async function openWideTestDatabase(connections = 24): Promise<DbHandle> {
+/**
+ * `settings` are database-level defaults for the sessions of the pool, e.g.
+ * synchronous_commit = off where a test makes thousands of small commits and
+ * what it checks does not depend on surviving a crash of the server.
+ */
+export async function openWideTestDatabase(connections = 24, settings: Record<string, string> = {}): Promise<DbHandle> {
   if (testDbKind() === 'pglite') return openTestDatabase('pglite');
   const name = `ct_${randomBytes(8).toString('hex')}`;
-  await admin((sql) => sql.unsafe(`create database ${name}`));
+  await admin(async (sql) => {
+    await sql.unsafe(`create database ${name}`);
+    for (const [key, value] of Object.entries(settings)) {
+      // identifiers and values of the test's own choosing; checked because they go into the SQL text
+      if (!/^[a-z_]+$/.test(key) || !/^[A-Za-z0-9_.-]+$/.test(value)) throw new Error(`bad setting ${key} = ${value}`);
+      await sql.unsafe(`alter database ${name} set ${key} = '${value}'`);
+    }
+  });
   const url = new URL(testAdminUrl());
   url.pathname = `/${name}`;
   let handle: DbHandle;

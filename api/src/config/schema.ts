@@ -62,6 +62,10 @@ export const Clock = z.strictObject({
 
 // ---------------------------------------------------------------- platform.yaml
 
+/** File types an attachment may have; api/src/attachments/sniff.ts recognises each by its content. */
+export const attachmentTypes = ['pdf', 'ofd', 'png', 'jpeg', 'docx', 'xlsx'] as const;
+export type AttachmentType = (typeof attachmentTypes)[number];
+
 export const Material = z.strictObject({
   id: Id,
   name: Text,
@@ -155,6 +159,17 @@ export const Platform = z.strictObject({
       login: { max_failures: 5, lock_minutes: 15 },
     }),
   outbox: z.strictObject({ endpoints: z.array(OutboxEndpoint).default([]) }).default({ endpoints: [] }),
+  attachments: z
+    .strictObject({
+      max_size_mb: z.number().positive().max(50).default(10).describe('largest file accepted, in MiB (files are stored in PostgreSQL)'),
+      types: z
+        .array(z.enum(attachmentTypes))
+        .min(1)
+        .default(['pdf', 'ofd', 'png', 'jpeg', 'docx', 'xlsx'])
+        .describe('file types accepted, recognised by their content (magic bytes), not by the name or declared type'),
+    })
+    .default({ max_size_mb: 10, types: ['pdf', 'ofd', 'png', 'jpeg', 'docx', 'xlsx'] })
+    .describe('evidence, materials and commitment letters uploaded to entries, objections and repair applications'),
 });
 export type Platform = z.infer<typeof Platform>;
 

@@ -327,6 +327,12 @@ export const attachments = pgTable(
     id: id(),
     ownerType: text('owner_type').notNull(),
     ownerId: text('owner_id').notNull(),
+    /** The entry the owner belongs to (the entry itself, or the entry of an objection or repair application): row scope and listing. */
+    entryId: uuid('entry_id').references(() => entries.id, { onDelete: 'cascade' }),
+    /** evidence | material | other */
+    kind: text('kind').notNull().default('other'),
+    /** For materials: the platform.yaml material id (commitment-letter, fulfilment-proof, …). */
+    materialType: text('material_type'),
     filename: text('filename').notNull(),
     mime: text('mime').notNull(),
     size: integer('size').notNull(),
@@ -335,7 +341,7 @@ export const attachments = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('attachments_owner_idx').on(t.ownerType, t.ownerId)],
+  (t) => [index('attachments_owner_idx').on(t.ownerType, t.ownerId), index('attachments_entry_idx').on(t.entryId)],
 );
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Reads one file out of a zip archive (a .docx is one), for tests: walks the
+ * Reads one file out of a zip archive (a .docx is one), for tests and for
+ * recognising uploaded Office and OFD files: walks the
  * central directory and inflates the entry with node:zlib. Stored and
  * deflated entries only; no zip64.
  */

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { checkMaterialAttachments } from '../attachments/materials.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { can } from '../authz/permissions.ts';
 import { listObject } from '../authz/policy.ts';
@@ -136,6 +137,7 @@ export function createRequestService(deps: EngineDeps) {
       if (e.status !== 'published') throw new AppError(409, 'NOT_PUBLISHED', '只能对公示中的信息申请修复', 'repair applies to published entries');
       const open = await tx.select({ id: repairs.id, status: repairs.status }).from(repairs).where(eq(repairs.entryId, e.id));
       if (open.some((r) => r.status === 'applied' || r.status === 'accepted')) throw new AppError(409, 'REPAIR_PENDING', '已有正在办理的修复申请', 'a repair application is already pending');
+      await checkMaterialAttachments(tx, e.id, input.materials);
       const now = clock.now();
       const today = clock.today();
       const [row] = await tx

@@ -1,3 +1,4 @@
+import type { AttachmentService } from '../attachments/service.ts';
 import type { ApiKeyService } from '../auth/api-keys.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { SessionService } from '../auth/sessions.ts';
@@ -21,6 +22,7 @@ export type Services = {
   engine: EngineDeps;
   entries: EntryService;
   requests: RequestService;
+  attachments: AttachmentService;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */

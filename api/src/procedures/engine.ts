@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, max } from 'drizzle-orm';
 import type { z } from 'zod';
+import { attachedMaterialTypes, checkMaterialAttachments, type MaterialRef } from '../attachments/materials.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Principal } from '../auth/principal.ts';
 import { can } from '../authz/permissions.ts';
@@ -232,6 +233,7 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
   const today = deps.clock.today();
   const id = tr.id as TransitionId;
   const inputs = parseInputs(id, req.body) as Record<string, unknown>;
+  if (Array.isArray(inputs.materials)) await checkMaterialAttachments(tx, entry.id, inputs.materials as MaterialRef[]);
   const set: Partial<typeof entries.$inferInsert> = { status: tr.to, version: entry.version + 1, updatedAt: now };
   let due = { ...entry.due };
   const data: Record<string, unknown> = { ...inputs };
@@ -363,7 +365,7 @@ export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest
       const [app] = await tx.select().from(repairs).where(and(eq(repairs.id, inputs.repairId as string), eq(repairs.entryId, entry.id))).for('update');
       if (!app) throw new AppError(404, 'REPAIR_NOT_FOUND', '修复申请不存在', 'repair application not found');
       if (app.status !== 'accepted') throw conflict('REPAIR_NOT_ACCEPTED', '修复申请须先受理，方可决定修复', 'the repair application must be accepted first');
-      const provided = new Set((app.materials as { type?: string }[]).map((m) => m.type));
+      const provided = new Set([...(app.materials as { type?: string }[]).map((m) => m.type), ...(await attachedMaterialTypes(tx, app.id))]);
       const missing = list.repair.requires.filter((m) => !provided.has(m));
       if (missing.length) throw materialsMissing(deps.model, missing);
       await tx.update(repairs).set({ status: 'approved', result: 'approved', decidedAt: now, version: app.version + 1 }).where(eq(repairs.id, app.id));
