@@ -55,6 +55,29 @@ export function decideRepair(listId: string, id: string, repairId: string, decis
 export type DocumentKind = 'notice' | 'decision';
 
 /** The prior notice or the decision of an entry, as printable HTML or a Word file. */
+export type AttachmentKind = 'evidence' | 'material' | 'other';
+export type Attachment = { id: string; ownerType: 'entry' | 'objection' | 'repair'; ownerId: string; kind: AttachmentKind; materialType: string | null; filename: string; mime: string; size: number; createdAt: string };
+
+export function listAttachments(listId: string, id: string, signal?: AbortSignal): Promise<Attachment[]> {
+  return requestJson<Attachment[]>(`${one(listId, id)}/attachments`, { signal });
+}
+
+export function uploadAttachment(listId: string, id: string, file: File, kind: AttachmentKind, materialType?: string): Promise<Attachment> {
+  const form = new FormData();
+  form.append('file', file);
+  form.append('kind', kind);
+  if (materialType) form.append('materialType', materialType);
+  return requestJson<Attachment>(`${one(listId, id)}/attachments`, { method: 'POST', body: form });
+}
+
+export function downloadAttachment(listId: string, id: string, attachmentId: string): Promise<Blob> {
+  return requestBlob(`${one(listId, id)}/attachments/${encodeURIComponent(attachmentId)}`);
+}
+
+export async function deleteAttachment(listId: string, id: string, attachmentId: string): Promise<void> {
+  await apiRequest(`${one(listId, id)}/attachments/${encodeURIComponent(attachmentId)}`, { method: 'DELETE' });
+}
+
 export function fetchDocument(listId: string, id: string, doc: DocumentKind, format: 'html' | 'docx'): Promise<Blob> {
   return requestBlob(`${one(listId, id)}/documents/${doc}?format=${format}`);
 }

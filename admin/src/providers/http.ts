@@ -10,7 +10,7 @@ import { ApiError, messageFromBody } from './errors';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** Serialised as JSON. */
+  /** Serialised as JSON; FormData (a file upload) is sent as multipart/form-data. */
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -37,11 +37,13 @@ export const apiRequest: Requester = async <T>(url: string, options: RequestOpti
   };
   const token = auth ? getToken() : undefined;
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const form = body instanceof FormData;
+  // multipart: the browser writes the Content-Type with its boundary
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
-    response = await fetch(url, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(url, { method, headers, signal, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, error instanceof Error ? error.message : String(error), 'NETWORK');

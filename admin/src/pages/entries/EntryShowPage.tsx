@@ -42,6 +42,7 @@ import { entryEditRoute, listResourceName, listRoute, menuGroupOf } from '../../
 import type { Meta, MetaList } from '../../meta/types';
 import { errorMessageKey, shouldRetry, toApiError } from '../../providers/errors';
 import { ActionModal } from './ActionModal';
+import { AttachmentsCard } from './AttachmentsCard';
 import { DocumentButtons } from './DocumentButtons';
 import { RequestsCard } from './RequestsCard';
 import { ListGate } from './ListGate';
@@ -260,6 +261,8 @@ function EntryShow({ list, meta, id }: { list: MetaList; meta: Meta; id: string 
                   ) : null}
                 </Descriptions>
               </Card>
+
+              <AttachmentsCard entry={entry} list={list} meta={meta} isDraft={isDraft} />
 
               <RequestsCard entry={entry} list={list} meta={meta} today={today} onChanged={() => void query.refetch()} />
             </Flex>
