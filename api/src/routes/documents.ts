@@ -5,12 +5,10 @@
  * department's entry answers 404.
  */
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { DOCX_MIME, documentDocx } from '../documents/docx.ts';
 import { documentHtml } from '../documents/html.ts';
 import { docTypes } from '../documents/numbering.ts';
 import { documentAvailability, documentFileName, renderDocument } from '../documents/render.ts';
-import type { AppEnv } from '../http/env.ts';
 import { listContext } from '../http/list-context.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
