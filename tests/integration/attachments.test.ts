@@ -32,7 +32,7 @@ type Res = { status: number; body: any; headers: Headers };
 
 async function upload(url: string, user: string, file: { bytes: Uint8Array; name: string; type?: string } | undefined, fields: Record<string, string> = {}): Promise<Res> {
   const form = new FormData();
-  if (file) form.append('file', new File([file.bytes], file.name, { type: file.type ?? '' }));
+  if (file) form.append('file', new File([Buffer.from(file.bytes)], file.name, { type: file.type ?? '' }));
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const res = await t.app.request(url, { method: 'POST', headers: await as(t, user), body: form });
   const text = await res.text();
