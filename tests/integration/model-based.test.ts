@@ -20,7 +20,7 @@
  * system have diverged) and reported grouped at the end, with the seed that
  * replays each: MODEL_SEED=<seed> MODEL_LIST=<list id> runs that one run.
  * MODEL_RUNS, MODEL_STEPS and MODEL_LANES change the size (2,000 runs on 6
- * lanes on PostgreSQL, 700 on one lane on PGlite by default); the test asserts
+ * lanes on PostgreSQL, 500 on one lane on PGlite by default); the test asserts
  * that every planned run was walked and prints the totals and where the time
  * went (milliseconds per kind of work, summed over lanes).
  */
@@ -71,7 +71,7 @@ const POSTGRES = testDbKind() === 'postgres';
  * mostly waits for the database; PGlite answers on this thread, so lanes
  * would not overlap and it runs one lane, with fewer runs.
  */
-const RUNS = Number(process.env.MODEL_RUNS ?? (POSTGRES ? 2000 : 700));
+const RUNS = Number(process.env.MODEL_RUNS ?? (POSTGRES ? 2000 : 500));
 const LANES = Number(process.env.MODEL_LANES ?? (POSTGRES ? 6 : 1));
 const STEPS = Number(process.env.MODEL_STEPS ?? 10);
 const SEED = Number(process.env.MODEL_SEED_BASE ?? 20_261_102);
