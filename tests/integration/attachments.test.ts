@@ -30,11 +30,12 @@ const full = () => t.model.lists.find((l) => l.repair !== false && l.repair.requ
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
 type Res = { status: number; body: any; headers: Headers };
 
-async function upload(url: string, user: string, file: { bytes: Uint8Array; name: string; type?: string } | undefined, fields: Record<string, string> = {}): Promise<Res> {
+async function upload(url: string, user: string, file: { bytes: Uint8Array; name: string; type?: string } | undefined, fields: Record<string, string> = {}, key?: string): Promise<Res> {
   const form = new FormData();
   if (file) form.append('file', new File([Buffer.from(file.bytes)], file.name, { type: file.type ?? '' }));
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  const res = await t.app.request(url, { method: 'POST', headers: await as(t, user), body: form });
+  const headers = { ...(await as(t, user)), ...(key ? { 'idempotency-key': key } : {}) };
+  const res = await t.app.request(url, { method: 'POST', headers, body: form });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
@@ -109,6 +110,24 @@ describe(`attachments (${process.env.TEST_DB ?? 'pglite'})`, () => {
     const ok = await upload(url, op, { bytes: word, name: '信用承诺书.docx', type: 'application/octet-stream' }, { kind: 'material', materialType: 'commitment-letter' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body.mime).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  });
+
+  it('replays a repeated upload with the same Idempotency-Key and refuses the key with other bytes', async () => {
+    const list = full();
+    const e = await entryIn(t, list, 'draft', rng);
+    const op = actorFor(t.model, list, 'edit-draft');
+    const url = `${e.url}/attachments`;
+    const key = `upload-${e.id}`;
+    const first = await upload(url, op, { bytes: pdf, name: '证据.pdf' }, { kind: 'evidence' }, key);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const again = await upload(url, op, { bytes: pdf, name: '证据.pdf' }, { kind: 'evidence' }, key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const other = new Uint8Array([...pdf, 0x0a]);
+    await refused(() => upload(url, op, { bytes: other, name: '证据.pdf' }, { kind: 'evidence' }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    const listed = await t.json('GET', url, await as(t, op));
+    expect(listed.body.map((a: { id: string }) => a.id)).toEqual([first.body.id]);
+    expect(await audits('attachment.upload', first.body.id)).toBe(1);
   });
 
   it('keeps the row scope of the entry: another department sees nothing (404) and writes nothing', async () => {

@@ -4,12 +4,14 @@
  * download through the entry; delete while the owner is still editable. The
  * rules are in api/src/attachments/service.ts.
  */
+import { createHash } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { maxAttachmentBytes, type OwnerType, tooLarge, type Upload } from '../attachments/service.ts';
 import type { AppEnv } from '../http/env.ts';
 import { AppError } from '../http/errors.ts';
+import { idempotent } from '../http/idempotency.ts';
 import { listContext } from '../http/list-context.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
 import { authErrors, conflictError, notFoundError, validationErrors } from '../http/schemas.ts';
@@ -77,8 +79,10 @@ export function registerAttachmentRoutes(app: AppRouter, r: Registrar): void {
     const { list, principal, scope } = listContext(c);
     const u = await readUpload(c);
     const id = c.req.param('id') ?? '';
-    const row = await c.get('db').db.transaction((tx) => c.get('services').attachments.upload(tx, list, id, ownerType, ownerId, u, principal, scope));
-    return c.json(row, 201);
+    // A repeat with the same Idempotency-Key must carry the same bytes, name and kind to be replayed.
+    const digest = { sha256: createHash('sha256').update(u.bytes).digest('hex'), filename: u.filename, kind: u.kind, materialType: u.materialType ?? null };
+    const result = await idempotent(c, digest, async (tx) => ({ status: 201 as const, body: await c.get('services').attachments.upload(tx, list, id, ownerType, ownerId, u, principal, scope) }));
+    return c.json(result.body as object, result.status);
   };
 
   app.openapi(
