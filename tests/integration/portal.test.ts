@@ -3,9 +3,11 @@
  * objections and repair applications from the public with a tracking number
  * (they land in the department's work queue), the rate limit, bad input.
  */
-import { count } from 'drizzle-orm';
+import { count, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, queryRows } from '../../api/src/db/client.ts';
 import { objections, repairs } from '../../api/src/db/schema.ts';
+import { containsPattern, PortalSearchQuery, searchEntries } from '../../api/src/portal/service.ts';
 import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/generate.ts';
 import { demoConfig, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -294,5 +296,66 @@ describe('the portal page', () => {
     const code = await js.text();
     expect(code).toContain('/api/public/entries');
     expect(code).not.toContain('innerHTML');
+  });
+});
+
+describe('the portal indexes (migration 0005)', () => {
+  /** Runs `fn` in a transaction in which the planner may not scan tables sequentially, so the indexes answer. */
+  async function forced<T>(fn: (tx: Db) => Promise<T>, settings = ['enable_seqscan']): Promise<T> {
+    let result: T | undefined;
+    await t.db.db.transaction(async (tx) => {
+      for (const s of settings) await tx.execute(sql.raw(`set local ${s} = off`));
+      result = await fn(tx);
+    });
+    return result as T;
+  }
+  const plan = async (tx: Db, query: SQL) => (await queryRows<{ 'QUERY PLAN': string }>(tx, sql`explain ${query}`)).map((r) => r['QUERY PLAN']).join('\n');
+
+  it('exist: pg_trgm, the published-entries btrees and the trigram GIN on subject names', async () => {
+    const ext = await queryRows<{ extname: string }>(t.db.db, sql`select extname from pg_extension where extname = 'pg_trgm'`);
+    expect(ext).toEqual([{ extname: 'pg_trgm' }]);
+    const idx = await queryRows<{ indexname: string; indexdef: string }>(
+      t.db.db,
+      sql`select indexname, indexdef from pg_indexes where indexname in ('entries_published_idx', 'entries_published_subject_idx', 'subjects_name_trgm_idx') order by indexname`,
+    );
+    expect(idx.map((i) => i.indexname)).toEqual(['entries_published_idx', 'entries_published_subject_idx', 'subjects_name_trgm_idx']);
+    expect(idx[0]!.indexdef).toMatch(/published_at DESC NULLS LAST, id DESC\).*WHERE \(status = 'published'::text\)/);
+    expect(idx[2]!.indexdef).toMatch(/USING gin \(name gin_trgm_ops\)/);
+  });
+
+  it('the trigram index answers contains-searches with wildcards taken literally', async () => {
+    const expected: [string, string[]][] = [
+      ['%', [names.percent]],
+      ['100%纯', [names.percent]],
+      ['_', [names.underscore]],
+      ['A_B', [names.underscore]],
+      ['\\', [names.backslash]],
+      ['%%', []],
+      ['公众申请', ['示例市公众申请测试有限公司']],
+      ["' or 1=1 --", []],
+    ];
+    for (const [q, want] of expected) {
+      const query = sql`select name from subjects where name ilike ${containsPattern(q)} order by name`;
+      // Neither a sequential scan nor a plain index scan: only a bitmap scan of the trigram index can answer.
+      const got = await forced(async (tx) => {
+        expect(await plan(tx, query)).toContain('subjects_name_trgm_idx');
+        return (await queryRows<{ name: string }>(tx, query)).map((r) => r.name);
+      }, ['enable_seqscan', 'enable_indexscan']);
+      expect([q, got]).toEqual([q, want]);
+    }
+  });
+
+  it('the portal search answers the same with the planner held to the indexes', async () => {
+    const deps = (db: Db) => ({ db, model: t.model, clock: t.clock, requests: t.app.services.requests });
+    const queries = ['', '%', '_', 'A_B', '\\', '公众申请', e.plain!.code, e.plain!.code.toLowerCase(), '草稿状态', "'; drop table entries; --"];
+    for (const q of queries) {
+      const input = PortalSearchQuery.parse({ q, _start: 0, _end: 50 });
+      const free = await searchEntries(deps(t.db.db), input);
+      const held = await forced((tx) => searchEntries(deps(tx), input));
+      expect([q, held]).toEqual([q, free]);
+    }
+    const page = await forced((tx) => searchEntries(deps(tx), PortalSearchQuery.parse({ _start: 2, _end: 4 })));
+    const all = await searchEntries(deps(t.db.db), PortalSearchQuery.parse({ _start: 0, _end: 50 }));
+    expect(page.rows.map((r) => r.id)).toEqual(all.rows.slice(2, 4).map((r) => r.id));
   });
 });
