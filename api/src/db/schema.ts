@@ -267,13 +267,19 @@ export const entryEvents = pgTable(
     action: text('action').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
+    /** user | api_key | system | public (a portal filing: no user, no key). */
+    actorKind: text('actor_kind').$type<'user' | 'api_key' | 'system' | 'public'>().notNull().default('system'),
     actorUserId: uuid('actor_user_id').references(() => users.id),
     actorApiKeyId: uuid('actor_api_key_id').references(() => apiKeys.id),
     comment: text('comment'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     at: instant('at').notNull().defaultNow(),
   },
-  (t) => [unique('entry_events_entry_seq_uq').on(t.entryId, t.seq), index('entry_events_action_at_idx').on(t.action, t.at)],
+  (t) => [
+    unique('entry_events_entry_seq_uq').on(t.entryId, t.seq),
+    index('entry_events_action_at_idx').on(t.action, t.at),
+    check('entry_events_actor_kind_ck', inList('actor_kind', ['user', 'api_key', 'system', 'public'])),
+  ],
 );
 
 export const objections = pgTable(
