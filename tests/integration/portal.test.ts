@@ -3,11 +3,14 @@
  * objections and repair applications from the public with a tracking number
  * (they land in the department's work queue), the rate limit, bad input.
  */
-import { count } from 'drizzle-orm';
+import { count, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, queryRows } from '../../api/src/db/client.ts';
 import { objections, repairs } from '../../api/src/db/schema.ts';
+import { containsPattern, PortalSearchQuery, searchEntries } from '../../api/src/portal/service.ts';
 import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/generate.ts';
 import { demoConfig, startTestApp, type TestApp } from '../support/app.ts';
+import { dbDigest } from '../support/procedure.ts';
 
 let t: TestApp;
 let op: Record<string, string>;
@@ -294,5 +297,192 @@ describe('the portal page', () => {
     const code = await js.text();
     expect(code).toContain('/api/public/entries');
     expect(code).not.toContain('innerHTML');
+  });
+});
+
+describe('the portal indexes (migration 0005)', () => {
+  /** Runs `fn` in a transaction in which the planner may not scan tables sequentially, so the indexes answer. */
+  async function forced<T>(fn: (tx: Db) => Promise<T>, settings = ['enable_seqscan']): Promise<T> {
+    let result: T | undefined;
+    await t.db.db.transaction(async (tx) => {
+      for (const s of settings) await tx.execute(sql.raw(`set local ${s} = off`));
+      result = await fn(tx);
+    });
+    return result as T;
+  }
+  const plan = async (tx: Db, query: SQL) => (await queryRows<{ 'QUERY PLAN': string }>(tx, sql`explain ${query}`)).map((r) => r['QUERY PLAN']).join('\n');
+
+  it('exist: pg_trgm, the published-entries btrees and the trigram GIN on subject names', async () => {
+    const ext = await queryRows<{ extname: string }>(t.db.db, sql`select extname from pg_extension where extname = 'pg_trgm'`);
+    expect(ext).toEqual([{ extname: 'pg_trgm' }]);
+    const idx = await queryRows<{ indexname: string; indexdef: string }>(
+      t.db.db,
+      sql`select indexname, indexdef from pg_indexes where indexname in ('entries_published_idx', 'entries_published_subject_idx', 'subjects_name_trgm_idx') order by indexname`,
+    );
+    expect(idx.map((i) => i.indexname)).toEqual(['entries_published_idx', 'entries_published_subject_idx', 'subjects_name_trgm_idx']);
+    expect(idx[0]!.indexdef).toMatch(/published_at DESC NULLS LAST, id DESC\).*WHERE \(status = 'published'::text\)/);
+    expect(idx[2]!.indexdef).toMatch(/USING gin \(name gin_trgm_ops\)/);
+  });
+
+  it('the trigram index answers contains-searches with wildcards taken literally', async () => {
+    const expected: [string, string[]][] = [
+      ['%', [names.percent]],
+      ['100%纯', [names.percent]],
+      ['_', [names.underscore]],
+      ['A_B', [names.underscore]],
+      ['\\', [names.backslash]],
+      ['%%', []],
+      ['公众申请', ['示例市公众申请测试有限公司']],
+      ["' or 1=1 --", []],
+    ];
+    for (const [q, want] of expected) {
+      const query = sql`select name from subjects where name ilike ${containsPattern(q)} order by name`;
+      // Neither a sequential scan nor a plain index scan: only a bitmap scan of the trigram index can answer.
+      const got = await forced(async (tx) => {
+        expect(await plan(tx, query)).toContain('subjects_name_trgm_idx');
+        return (await queryRows<{ name: string }>(tx, query)).map((r) => r.name);
+      }, ['enable_seqscan', 'enable_indexscan']);
+      expect([q, got]).toEqual([q, want]);
+    }
+  });
+
+  it('the portal search answers the same with the planner held to the indexes', async () => {
+    const deps = (db: Db) => ({ db, model: t.model, clock: t.clock, requests: t.app.services.requests, attachments: t.app.services.attachments });
+    const queries = ['', '%', '_', 'A_B', '\\', '公众申请', e.plain!.code, e.plain!.code.toLowerCase(), '草稿状态', "'; drop table entries; --"];
+    for (const q of queries) {
+      const input = PortalSearchQuery.parse({ q, _start: 0, _end: 50 });
+      const free = await searchEntries(deps(t.db.db), input);
+      const held = await forced((tx) => searchEntries(deps(tx), input));
+      expect([q, held]).toEqual([q, free]);
+    }
+    const page = await forced((tx) => searchEntries(deps(tx), PortalSearchQuery.parse({ _start: 2, _end: 4 })));
+    const all = await searchEntries(deps(t.db.db), PortalSearchQuery.parse({ _start: 0, _end: 50 }));
+    expect(page.rows.map((r) => r.id)).toEqual(all.rows.slice(2, 4).map((r) => r.id));
+  });
+});
+
+describe('filings from the public: their own actor kind, and files sent with them', () => {
+  const pdf = new Uint8Array(Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n', 'latin1'));
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  type File_ = { bytes: Uint8Array; name: string; type?: string };
+  /** A filing as multipart: `request` (JSON text) and `file` parts. */
+  async function filing(url: string, request: unknown, files: File_[], address = nextAddress()) {
+    const form = new FormData();
+    if (request !== undefined) form.append('request', typeof request === 'string' ? request : JSON.stringify(request));
+    for (const f of files) form.append('file', new File([Buffer.from(f.bytes)], f.name, { type: f.type ?? '' }));
+    const res = await t.app.request(url, { method: 'POST', headers: { 'x-forwarded-for': address }, body: form });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+  const audit = (action: string, entryId: string) =>
+    queryRows<{ actor: Record<string, unknown> }>(t.db.db, sql`select actor from audit_log where action = ${action} and chain = ${`entry:${entryId}`} order by id`);
+  const attachmentsOf = async (entryId: string) => (await ok(t.json('GET', `${P}/${entryId}/attachments`, rv))).body as Record<string, unknown>[];
+
+  it('records a JSON filing as the public in the entry’s events and audit, not as a user or the system', async () => {
+    const x = await penalty('示例市公众身份测试有限公司');
+    const filed = await ok(pub('POST', `/api/public/entries/${x.id}/objections`, { content: '登记有误。', contact: { name: '孙八', phone: '13600000000' } }, '198.51.100.20'), 201);
+    const staff = await ok(t.json('GET', `${P}/${x.id}`, rv));
+    const event = staff.body.events.find((ev: { action: string }) => ev.action === 'objection-received');
+    expect(event.actor).toEqual({ kind: 'public', userId: null, apiKeyId: null, name: '社会公众' });
+    // The other events keep their kinds.
+    expect(staff.body.events.find((ev: { action: string }) => ev.action === 'publish').actor).toMatchObject({ kind: 'user', name: expect.any(String) });
+    expect(await audit('objection.receive', x.id)).toEqual([{ actor: { kind: 'public', name: '社会公众', address: '198.51.100.20' } }]);
+    // In the department's queue (the entry's open objections) and on the tracking page.
+    expect(staff.body.objections.find((o: { trackingNo: string }) => o.trackingNo === filed.body.trackingNo)).toMatchObject({ source: 'public', status: 'received' });
+    expect((await ok(pub('GET', `/api/public/requests/${filed.body.trackingNo}`))).body).toMatchObject({ status: 'received', statusLabel: '已收到，正在核查' });
+  });
+
+  it('files an objection with evidence files (multipart) in one transaction; staff see the files on the objection', async () => {
+    const x = await penalty('示例市异议附件测试有限公司');
+    const filed = await filing(`/api/public/entries/${x.id}/objections`, { content: '附上缴款凭证。', contact: { name: '周九', phone: '13500000000' } }, [
+      { bytes: pdf, name: '缴款凭证.pdf', type: 'application/pdf' },
+      { bytes: png, name: '现场照片.png', type: 'image/png' },
+    ]);
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    expect(filed.body).toMatchObject({ trackingNo: expect.stringMatching(/^YY/), type: 'objection', status: 'received' });
+    const staff = await ok(t.json('GET', `${P}/${x.id}`, rv));
+    const o = staff.body.objections.find((y: { trackingNo: string }) => y.trackingNo === filed.body.trackingNo);
+    const files = (await attachmentsOf(x.id)).sort((a, b) => (String(a.mime) < String(b.mime) ? -1 : 1));
+    expect(files.map((f) => [f.ownerType, f.ownerId, f.kind, f.filename, f.mime, f.createdBy])).toEqual([
+      ['objection', o.id, 'evidence', '缴款凭证.pdf', 'application/pdf', null],
+      ['objection', o.id, 'evidence', '现场照片.png', 'image/png', null],
+    ]);
+    expect((await audit('attachment.upload', x.id)).map((a) => a.actor.kind)).toEqual(['public', 'public']);
+    const tracked = await ok(pub('GET', `/api/public/requests/${filed.body.trackingNo}`));
+    expect(JSON.stringify(tracked.body)).not.toMatch(/缴款凭证|现场照片|attachment/);
+  });
+
+  it('files a repair application whose files are its materials (by index), which the department then accepts', async () => {
+    const x = await penalty('示例市修复材料测试有限公司');
+    const filed = await filing(
+      `/api/public/entries/${x.id}/repairs`,
+      {
+        application: { reason: '已缴清罚款并完成整改。', contact: { name: '吴十', phone: '13400000000' } },
+        materials: [
+          { type: 'fulfilment-proof', note: '缴款凭证', file: 1 },
+          { type: 'commitment-letter', file: 0 },
+        ],
+      },
+      [
+        { bytes: pdf, name: '信用承诺书.pdf', type: 'application/pdf' },
+        { bytes: pdf, name: '履行证明.pdf', type: 'application/pdf' },
+        { bytes: png, name: '其他.png', type: 'image/png' },
+      ],
+    );
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const staff = await ok(t.json('GET', `${P}/${x.id}`, rv));
+    const r = staff.body.repairs.find((y: { trackingNo: string }) => y.trackingNo === filed.body.trackingNo);
+    expect(r).toMatchObject({ source: 'public', status: 'applied', materials: [{ type: 'fulfilment-proof', note: '缴款凭证' }, { type: 'commitment-letter' }] });
+    const files = (await attachmentsOf(x.id)).sort((a, b) => (`${a.kind}${a.materialType}` < `${b.kind}${b.materialType}` ? -1 : 1));
+    expect(files.map((f) => [f.ownerType, f.ownerId, f.kind, f.materialType, f.filename])).toEqual([
+      ['repair', r.id, 'material', 'commitment-letter', '信用承诺书.pdf'],
+      ['repair', r.id, 'material', 'fulfilment-proof', '履行证明.pdf'],
+      ['repair', r.id, 'other', null, '其他.png'],
+    ]);
+    expect(staff.body.events.find((ev: { action: string }) => ev.action === 'repair-applied').actor.kind).toBe('public');
+    // The department works it like any other: accept, then approve (the repair action needs the materials).
+    await ok(t.json('POST', `${P}/${x.id}/repairs/${r.id}/accept`, rv, { version: 1 }));
+    const tracked = await ok(pub('GET', `/api/public/requests/${filed.body.trackingNo}`));
+    expect(tracked.body).toMatchObject({ type: 'repair', status: 'accepted' });
+  });
+
+  it('refuses bad files and bad forms with a clear 4xx and stores nothing', async () => {
+    const x = await penalty('示例市附件拒收测试有限公司');
+    const objection = { content: '有误。', contact: { name: '郑一', phone: '13300000000' } };
+    const url = `/api/public/entries/${x.id}/objections`;
+    const repairUrl = `/api/public/entries/${x.id}/repairs`;
+    const repair = (materials: unknown[]) => ({ application: { reason: '已整改。', contact: { name: '郑一', phone: '13300000000' } }, materials });
+    const big = new Uint8Array(t.model.platform.attachments.max_size_mb * 1024 * 1024 + 1);
+    big.set(pdf);
+    const cases: [string, () => Promise<{ status: number; body: { error: { code: string; message: string } } }>, number, string][] = [
+      ['not an accepted type', () => filing(url, objection, [{ bytes: new TextEncoder().encode('MZ just text'), name: 'a.pdf', type: 'application/pdf' }]), 415, 'ATTACHMENT_TYPE_NOT_ALLOWED'],
+      ['name and content disagree', () => filing(url, objection, [{ bytes: png, name: 'photo.pdf', type: 'application/pdf' }]), 415, 'ATTACHMENT_TYPE_MISMATCH'],
+      ['empty file', () => filing(url, objection, [{ bytes: new Uint8Array(0), name: 'a.pdf' }]), 422, 'EMPTY_FILE'],
+      ['too many files', () => filing(url, objection, Array.from({ length: 6 }, (_, i) => ({ bytes: pdf, name: `${i}.pdf` }))), 422, 'TOO_MANY_FILES'],
+      ['over the size limit', () => filing(url, objection, [{ bytes: big, name: 'big.pdf' }]), 413, 'ATTACHMENT_TOO_LARGE'],
+      ['no request field', () => filing(url, undefined, [{ bytes: pdf, name: 'a.pdf' }]), 422, 'VALIDATION_FAILED'],
+      ['request is not JSON', () => filing(url, '{"content": ', [{ bytes: pdf, name: 'a.pdf' }]), 400, 'BAD_JSON'],
+      ['invalid request', () => filing(url, { content: '有误。' }, [{ bytes: pdf, name: 'a.pdf' }]), 422, 'VALIDATION_FAILED'],
+      ['material names a file not sent', () => filing(repairUrl, repair([{ type: 'commitment-letter', file: 1 }]), [{ bytes: pdf, name: 'a.pdf' }]), 422, 'VALIDATION_FAILED'],
+      ['two materials, one file', () => filing(repairUrl, repair([{ type: 'commitment-letter', file: 0 }, { type: 'fulfilment-proof', file: 0 }]), [{ bytes: pdf, name: 'a.pdf' }]), 422, 'VALIDATION_FAILED'],
+      ['pointing at a stored attachment', () => filing(repairUrl, repair([{ type: 'commitment-letter', attachmentId: '00000000-0000-0000-0000-000000000000' }]), []), 422, 'VALIDATION_FAILED'],
+    ];
+    for (const [name, send, status, code] of cases) {
+      const before = await dbDigest(t.db);
+      const res = await send();
+      expect([name, res.status, res.body?.error?.code]).toEqual([name, status, code]);
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      expect(await dbDigest(t.db), `${name}: the database changed`).toEqual(before);
+    }
+  });
+
+  it('counts multipart filings against the same strict limit as JSON ones', async () => {
+    const x = await penalty('示例市附件限流测试有限公司');
+    const address = '203.0.113.30';
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await filing(`/api/public/entries/${x.id}/objections`, { content: `第${i}次。`, contact: { name: '王二', phone: '13200000000' } }, [{ bytes: pdf, name: 'a.pdf' }], address)).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
   });
 });

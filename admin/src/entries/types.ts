@@ -47,7 +47,7 @@ export interface EntryEvent {
   action: string;
   fromStatus: string | null;
   toStatus: string | null;
-  actor: { name: string | null; userId?: string | null; apiKeyId?: string | null };
+  actor: { kind?: 'user' | 'api_key' | 'system' | 'public'; name: string | null; userId?: string | null; apiKeyId?: string | null };
   comment?: string | null;
   data?: Record<string, unknown> | null;
   at: string;

@@ -29,7 +29,7 @@ import type { Db } from '../db/client.ts';
 import { attachments, type Entry, entries, objections, repairs } from '../db/schema.ts';
 import type { Scope } from '../http/env.ts';
 import { AppError } from '../http/errors.ts';
-import { auditActor, type EngineDeps } from '../procedures/engine.ts';
+import { type Actor, auditActor, type EngineDeps, type PublicActor } from '../procedures/engine.ts';
 import { agrees, fileTypes, sniffType } from './sniff.ts';
 
 export type OwnerType = 'entry' | 'objection' | 'repair';
@@ -116,6 +116,41 @@ export function createAttachmentService(deps: EngineDeps) {
     return { filename, mime: found.mime };
   }
 
+  /** Stores a checked file with its audit record (the caller holds the entry's row lock). */
+  async function store(tx: Db, e: Entry, ownerType: OwnerType, ownerId: string, u: Upload, file: { filename: string; mime: string }, actor: Actor) {
+    const now = clock.now();
+    const sha256 = createHash('sha256').update(u.bytes).digest('hex');
+    const [row] = await tx
+      .insert(attachments)
+      .values({
+        ownerType,
+        ownerId: ownerType === 'entry' ? e.id : ownerId,
+        entryId: e.id,
+        kind: u.kind,
+        materialType: u.materialType ?? null,
+        filename: file.filename,
+        mime: file.mime,
+        size: u.bytes.byteLength,
+        sha256,
+        content: u.bytes,
+        createdBy: 'principal' in actor && actor.principal.kind === 'user' ? actor.principal.id : null,
+        createdAt: now,
+      })
+      .returning(columns);
+    if (!row) throw new Error('insert returned no row');
+    await appendAudit(tx, {
+      chain: `entry:${e.id}`,
+      actor: auditActor(actor),
+      action: 'attachment.upload',
+      targetType: 'attachment',
+      targetId: row.id,
+      before: null,
+      after: { entryId: e.id, ownerType, ownerId: row.ownerId, kind: row.kind, materialType: row.materialType, filename: row.filename, mime: row.mime, size: row.size, sha256 },
+      at: now,
+    });
+    return row;
+  }
+
   return {
     async upload(tx: Db, list: CompiledList, entryId: string, ownerType: OwnerType, ownerId: string, u: Upload, principal: Principal, visible: Scope) {
       const e = await lockVisibleEntry(tx, list, entryId, visible);
@@ -123,37 +158,25 @@ export function createAttachmentService(deps: EngineDeps) {
       mustHold(principal, list, o.action, e);
       const file = checkFile(u);
       if (!o.open) throw new AppError(409, 'ATTACHMENTS_CLOSED', `当前状态（${o.state}）不能再上传附件`, `no uploads in state ${o.state}`);
-      const now = clock.now();
-      const sha256 = createHash('sha256').update(u.bytes).digest('hex');
-      const [row] = await tx
-        .insert(attachments)
-        .values({
-          ownerType,
-          ownerId: ownerType === 'entry' ? e.id : ownerId,
-          entryId: e.id,
-          kind: u.kind,
-          materialType: u.materialType ?? null,
-          filename: file.filename,
-          mime: file.mime,
-          size: u.bytes.byteLength,
-          sha256,
-          content: u.bytes,
-          createdBy: principal.kind === 'user' ? principal.id : null,
-          createdAt: now,
-        })
-        .returning(columns);
-      if (!row) throw new Error('insert returned no row');
-      await appendAudit(tx, {
-        chain: `entry:${e.id}`,
-        actor: auditActor({ principal }),
-        action: 'attachment.upload',
-        targetType: 'attachment',
-        targetId: row.id,
-        before: null,
-        after: { entryId: e.id, ownerType, ownerId: row.ownerId, kind: row.kind, materialType: row.materialType, filename: row.filename, mime: row.mime, size: row.size, sha256 },
-        at: now,
-      });
-      return row;
+      return store(tx, e, ownerType, ownerType === 'entry' ? e.id : ownerId, u, file, { principal });
+    },
+
+    /** Checks a file as `upload` does, before anything is written (the portal checks every file of a filing first). */
+    check: (u: Upload) => {
+      checkFile(u);
+    },
+
+    /**
+     * Files the public sends with an objection or a repair application it has
+     * just filed in the same transaction (the portal): same size and type rules,
+     * no permission (the filing is the public's own), audited as the public.
+     */
+    async attachToPublicRequest(tx: Db, list: CompiledList, entryId: string, ownerType: 'objection' | 'repair', ownerId: string, u: Upload, actor: PublicActor) {
+      const e = await lockVisibleEntry(tx, list, entryId, 'all');
+      const o = await owner(tx, list, e, ownerType, ownerId);
+      const file = checkFile(u);
+      if (!o.open) throw new AppError(409, 'ATTACHMENTS_CLOSED', `当前状态（${o.state}）不能再上传附件`, `no uploads in state ${o.state}`);
+      return store(tx, e, ownerType, ownerId, u, file, actor);
     },
 
     async list(db: Db, list: CompiledList, entryId: string, visible: Scope) {

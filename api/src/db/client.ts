@@ -19,7 +19,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -153,7 +154,19 @@ async function openPglite(dataDir: string | undefined): Promise<PgliteHandle> {
     dir = path.resolve(dataDir);
     await mkdir(dir, { recursive: true });
   }
-  return pgliteHandle(await PGlite.create(dir));
+  return pgliteHandle(await createPglite({ ...(dir === undefined ? {} : { dataDir: dir }) }));
+}
+
+/**
+ * The extensions the migrations create (CREATE EXTENSION): PGlite ships
+ * contrib modules separately, and they must be loaded when the instance is
+ * created. pg_trgm: the portal's name search (trigram GIN on subjects.name).
+ */
+export const pgliteExtensions = { pg_trgm };
+
+/** Every PGlite of this project is created here, so it has the extensions the schema needs. */
+export function createPglite(options: Omit<PGliteOptions, 'extensions'> = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: pgliteExtensions });
 }
 
 /**

@@ -178,6 +178,9 @@ export const subjects = pgTable(
   (t) => [
     check('subjects_kind_ck', inList('kind', SUBJECT_KINDS)),
     index('subjects_name_idx').on(t.name),
+    // The portal's name search (ILIKE '%part%'): trigrams, since a btree cannot help a leading wildcard.
+    // Needs the pg_trgm extension (created by the migration; loaded into PGlite by db/client.ts).
+    index('subjects_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     // Reports (code validity): the few subjects whose code fails its checksum.
     index('subjects_invalid_code_idx')
       .on(t.id)
@@ -235,6 +238,17 @@ export const entries = pgTable(
     index('entries_created_at_idx').on(t.createdAt),
     // field filters from the admin's list pages use jsonb containment (fields @> ...)
     index('entries_fields_gin_idx').using('gin', t.fields.op('jsonb_path_ops')),
+    // The public portal pages through published entries newest first (its ORDER BY, exactly):
+    // the first page reads 20 index entries instead of sorting every published entry
+    // (id DESC NULLS FIRST is what `desc(id)` means; the planner does not use NOT NULL to match orders).
+    // 'published' is the engine's one public state (lookup/scope.ts publicStatuses).
+    index('entries_published_idx')
+      .on(t.publishedAt.desc().nullsLast(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} = 'published'`),
+    // Search by code on the portal: the subject's published entries.
+    index('entries_published_subject_idx')
+      .on(t.subjectId)
+      .where(sql`${t.status} = 'published'`),
   ],
 );
 
@@ -253,13 +267,19 @@ export const entryEvents = pgTable(
     action: text('action').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
+    /** user | api_key | system | public (a portal filing: no user, no key). */
+    actorKind: text('actor_kind').$type<'user' | 'api_key' | 'system' | 'public'>().notNull().default('system'),
     actorUserId: uuid('actor_user_id').references(() => users.id),
     actorApiKeyId: uuid('actor_api_key_id').references(() => apiKeys.id),
     comment: text('comment'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     at: instant('at').notNull().defaultNow(),
   },
-  (t) => [unique('entry_events_entry_seq_uq').on(t.entryId, t.seq), index('entry_events_action_at_idx').on(t.action, t.at)],
+  (t) => [
+    unique('entry_events_entry_seq_uq').on(t.entryId, t.seq),
+    index('entry_events_action_at_idx').on(t.action, t.at),
+    check('entry_events_actor_kind_ck', inList('actor_kind', ['user', 'api_key', 'system', 'public'])),
+  ],
 );
 
 export const objections = pgTable(

@@ -11,9 +11,8 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { type DbHandle, openDatabase, pgliteHandle } from './client.ts';
+import { createPglite, type DbHandle, openDatabase, pgliteHandle } from './client.ts';
 import { MIGRATIONS_FOLDER, runMigrations } from './migrate.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
@@ -40,7 +39,7 @@ export async function openTestDatabase(kind: TestDbKind = testDbKind()): Promise
  */
 async function openMigratedPglite(): Promise<DbHandle> {
   const dump = await migratedDump();
-  const handle = pgliteHandle(await PGlite.create({ loadDataDir: dump }));
+  const handle = pgliteHandle(await createPglite({ loadDataDir: dump }));
   // A no-op unless the cache key missed a change; keeps the handle trustworthy.
   await runMigrations(handle);
   return handle;

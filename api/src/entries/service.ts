@@ -80,6 +80,9 @@ function fieldFilters(list: CompiledList, query: Record<string, unknown>): SQL[]
 
 export type EntryService = ReturnType<typeof createEntryService>;
 
+/** How an event without a user names its actor. */
+const actorNames = { user: null, api_key: '业务系统', system: '系统', public: '社会公众' } as const;
+
 export function createEntryService(deps: EngineDeps, db: Db) {
   const { model, clock } = deps;
   const tz = model.platform.timezone;
@@ -174,7 +177,7 @@ export function createEntryService(deps: EngineDeps, db: Db) {
       const reps = await tx.select().from(repairs).where(eq(repairs.entryId, e.id)).orderBy(asc(repairs.appliedAt));
       return {
         ...entryView(e, s, tz),
-        events: events.map((r) => eventView(r.ev, r.ev.actorUserId ? r.name : r.ev.actorApiKeyId ? '业务系统' : '系统')),
+        events: events.map((r) => eventView(r.ev, r.ev.actorUserId ? r.name : actorNames[r.ev.actorKind])),
         objections: objs.map(({ contact: _c, ...o }) => o),
         repairs: reps,
         actions: openActions(list, e, principal, events.map((r) => r.ev)),

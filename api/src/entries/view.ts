@@ -37,7 +37,7 @@ export function eventView(ev: EntryEvent, actorName: string | null) {
     action: ev.action,
     fromStatus: ev.fromStatus,
     toStatus: ev.toStatus,
-    actor: { userId: ev.actorUserId, apiKeyId: ev.actorApiKeyId, name: actorName },
+    actor: { kind: ev.actorKind, userId: ev.actorUserId, apiKeyId: ev.actorApiKeyId, name: actorName },
     comment: ev.comment,
     data: ev.data,
     at: ev.at.toISOString(),

@@ -14,12 +14,20 @@
   let query = '';
   let current = null;
 
-  async function api(method, path, body) {
-    const res = await fetch(path, {
+  async function api(method, path, body, files) {
+    let init = {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    };
+    // With files: multipart, the filing as JSON text in `request` and each file as `file`.
+    if (files && files.length) {
+      const form = new FormData();
+      form.append('request', JSON.stringify(body));
+      for (const f of files) form.append('file', f);
+      init = { method, body: form };
+    }
+    const res = await fetch(path, init);
     const text = await res.text();
     const data = text ? JSON.parse(text) : null;
     if (!res.ok) {
@@ -156,7 +164,7 @@
       const { data } = await api('POST', `/api/public/entries/${encodeURIComponent(current.id)}/objections`, {
         content: $('o-content').value,
         contact: { name: $('o-name').value, phone: $('o-phone').value },
-      });
+      }, [...$('o-files').files]);
       show(out, `已受理。受理编号：${data.trackingNo}，答复期限：${data.dueDate || '—'}。请妥善保存受理编号。`, true);
       ev.target.reset();
     } catch (err) {
@@ -173,7 +181,7 @@
       const { data } = await api('POST', `/api/public/entries/${encodeURIComponent(current.id)}/repairs`, {
         application: { reason: $('r-reason').value, contact: { name: $('r-name').value, phone: $('r-phone').value } },
         materials,
-      });
+      }, [...$('r-files').files]);
       show(out, `已提交。受理编号：${data.trackingNo}，受理期限：${data.dueDate || '—'}。请妥善保存受理编号。`, true);
       ev.target.reset();
     } catch (err) {

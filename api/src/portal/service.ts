@@ -6,24 +6,32 @@
  */
 import { and, count, desc, eq, gte, ilike, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { AttachmentService, Upload } from '../attachments/service.ts';
 import type { RuntimeModel } from '../config/compile.ts';
 import type { Db } from '../db/client.ts';
 import { entries, objections, repairs, subjects } from '../db/schema.ts';
 import type { RequestService } from '../entries/requests.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
-import type { Actor } from '../procedures/engine.ts';
+import type { PublicActor } from '../procedures/engine.ts';
 import { civilDate, type Clock } from '../procedures/clock.ts';
 import { normaliseSubjectCode } from '../subjects/codes.ts';
 import { portalPolicy, type PortalRow, type PublicEntry, projectEntry } from './project.ts';
 
-export type PortalDeps = { db: Db; model: RuntimeModel; clock: Clock; requests: RequestService };
+export type PortalDeps = { db: Db; model: RuntimeModel; clock: Clock; requests: RequestService; attachments: AttachmentService };
 
 /**
- * The actor of a portal request. The engine's Actor has no public kind yet: a
- * portal visitor acts like the system (no permission to check, no user id on
- * the event), and the request row and its audit record say source 'public'.
+ * The actor of a portal filing: the public, not a user and not the system. Its
+ * event says actor kind 'public', its audit record { kind: 'public', address }
+ * with the client address the portal saw; the request row says source 'public'.
  */
-export const publicActor: Actor & { public: true } = { system: true, public: true };
+export const publicActor = (address?: string): PublicActor => ({ public: true, ...(address && address !== 'local' ? { address } : {}) });
+
+/** A filing from the portal: the JSON body, files sent with it (multipart), the client address. */
+export type PublicFiling = { body: unknown; files?: readonly PublicFile[]; address?: string };
+export type PublicFile = Omit<Upload, 'kind' | 'materialType'>;
+
+/** At most this many files with one public filing (and together at most platform.attachments.max_size_mb). */
+export const PUBLIC_MAX_FILES = 5;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const entryNotFound = () => new AppError(404, 'ENTRY_NOT_FOUND', '公示信息不存在或已不再公示', 'no such published entry');
@@ -140,8 +148,15 @@ export const PublicObjectionInput = z.strictObject({
 
 export const PublicRepairInput = z.strictObject({
   application: z.strictObject({ reason: z.string().trim().min(1).max(5000), contact: Contact }),
-  /** Described, not uploaded: the public cannot attach files or point at stored ones. */
-  materials: z.array(z.strictObject({ type: z.string().min(1).max(64), note: z.string().trim().max(500).optional() })).max(20).default([]),
+  /**
+   * Described, and optionally sent along: `file` is the index of a file of the
+   * same multipart filing, stored as that material. The public cannot point at
+   * stored attachments.
+   */
+  materials: z
+    .array(z.strictObject({ type: z.string().min(1).max(64), note: z.string().trim().max(500).optional(), file: z.number().int().min(0).max(PUBLIC_MAX_FILES - 1).optional() }))
+    .max(20)
+    .default([]),
 });
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
@@ -152,19 +167,47 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
 
 export type FiledRequest = { trackingNo: string; type: 'objection' | 'repair'; status: string; statusLabel: string; receivedAt: string; dueDate: string | null };
 
-export async function fileObjection(deps: PortalDeps, entryId: string, body: unknown): Promise<FiledRequest> {
-  const input = parse(PublicObjectionInput, body);
+/** Every file is checked before anything is written; a refused file stores nothing (one transaction anyway). */
+function checkFiles(deps: PortalDeps, files: readonly PublicFile[]): void {
+  if (files.length > PUBLIC_MAX_FILES) {
+    throw new AppError(422, 'TOO_MANY_FILES', `每次最多上传 ${PUBLIC_MAX_FILES} 个文件`, `at most ${PUBLIC_MAX_FILES} files per filing`, [{ path: 'file', message: `最多 ${PUBLIC_MAX_FILES} 个` }]);
+  }
+  for (const f of files) deps.attachments.check({ ...f, kind: 'other' });
+}
+
+export async function fileObjection(deps: PortalDeps, entryId: string, filing: PublicFiling): Promise<FiledRequest> {
+  const input = parse(PublicObjectionInput, filing.body);
+  const files = filing.files ?? [];
+  checkFiles(deps, files);
   const { db, model, clock } = deps;
   const row = await findPublic(db, model, entryId, clock.today());
   const list = model.list(row.entry.listId);
   if (!list) throw entryNotFound();
-  const o = await db.transaction((tx) => deps.requests.fileObjection(tx, list, row.entry.id, input, publicActor, 'all', 'public'));
+  const actor = publicActor(filing.address);
+  const o = await db.transaction(async (tx) => {
+    const filed = await deps.requests.fileObjection(tx, list, row.entry.id, input, actor, 'all', 'public');
+    for (const f of files) await deps.attachments.attachToPublicRequest(tx, list, row.entry.id, 'objection', filed.id, { ...f, kind: 'evidence' }, actor);
+    return filed;
+  });
   if (!o.trackingNo) throw new Error('objection without a tracking number');
   return { trackingNo: o.trackingNo, type: 'objection', ...objectionState(o), receivedAt: civilDate(o.receivedAt, model.platform.timezone), dueDate: o.dueAt };
 }
 
-export async function fileRepair(deps: PortalDeps, entryId: string, body: unknown): Promise<FiledRequest> {
-  const input = parse(PublicRepairInput, body);
+export async function fileRepair(deps: PortalDeps, entryId: string, filing: PublicFiling): Promise<FiledRequest> {
+  const input = parse(PublicRepairInput, filing.body);
+  const files = filing.files ?? [];
+  checkFiles(deps, files);
+  // Which material each file is: at most one material per file, and only files that were sent.
+  const materialOf = new Map<number, string>();
+  for (const [i, m] of input.materials.entries()) {
+    if (m.file === undefined) continue;
+    if (m.file >= files.length || materialOf.has(m.file)) {
+      throw new AppError(422, 'VALIDATION_FAILED', '材料所指的文件不存在或被重复引用', 'a material names a file that was not sent, or one already named', [
+        { path: `materials.${i}.file`, message: `须为 0–${Math.max(0, files.length - 1)} 中未被引用的文件序号` },
+      ]);
+    }
+    materialOf.set(m.file, m.type);
+  }
   const { db, model, clock } = deps;
   const known = new Set(model.platform.materials.map((m) => m.id));
   const unknown = input.materials.map((m, i) => [m.type, i] as const).filter(([t]) => !known.has(t));
@@ -180,7 +223,17 @@ export async function fileRepair(deps: PortalDeps, entryId: string, body: unknow
   const row = await findPublic(db, model, entryId, clock.today());
   const list = model.list(row.entry.listId);
   if (!list) throw entryNotFound();
-  const r = await db.transaction((tx) => deps.requests.applyRepair(tx, list, row.entry.id, input, publicActor, 'all', 'public'));
+  const actor = publicActor(filing.address);
+  const application = { application: input.application, materials: input.materials.map(({ file: _file, ...m }) => m) };
+  const r = await db.transaction(async (tx) => {
+    const filed = await deps.requests.applyRepair(tx, list, row.entry.id, application, actor, 'all', 'public');
+    for (const [i, f] of files.entries()) {
+      const material = materialOf.get(i);
+      const upload: Upload = material ? { ...f, kind: 'material', materialType: material } : { ...f, kind: 'other' };
+      await deps.attachments.attachToPublicRequest(tx, list, row.entry.id, 'repair', filed.id, upload, actor);
+    }
+    return filed;
+  });
   if (!r.trackingNo) throw new Error('repair without a tracking number');
   return { trackingNo: r.trackingNo, type: 'repair', ...repairState(r), receivedAt: civilDate(r.appliedAt, model.platform.timezone), dueDate: r.acceptDue };
 }

@@ -25,7 +25,21 @@ import { dueDatesOnEntering } from './due-dates.ts';
 import type { Transition } from './graph.ts';
 import { actionInputs, type TransitionId } from './inputs.ts';
 
-export type Actor = { principal: Principal } | { system: true };
+/**
+ * Who acts: a user or business system (principal), the system itself (jobs,
+ * demo data), or a member of the public on the portal (objections and repair
+ * applications only; `address` is the client address the portal saw). Events
+ * and audit records name the kind, so a public filing never looks like a
+ * user's or the system's.
+ */
+export type PublicActor = { public: true; address?: string };
+export type Actor = { principal: Principal } | { system: true } | PublicActor;
+export type ActorKind = 'user' | 'api_key' | 'system' | 'public';
+
+export function actorKind(actor: Actor): ActorKind {
+  if ('principal' in actor) return actor.principal.kind;
+  return 'system' in actor ? 'system' : 'public';
+}
 
 export type EngineDeps = { model: RuntimeModel; calendar: Calendar; clock: Clock };
 
@@ -86,14 +100,16 @@ export function dueOnEntering(
 }
 
 function actorColumns(actor: Actor) {
-  if ('system' in actor) return { actorUserId: null, actorApiKeyId: null };
+  const actorKindColumn = actorKind(actor);
+  if (!('principal' in actor)) return { actorKind: actorKindColumn, actorUserId: null, actorApiKeyId: null };
   return actor.principal.kind === 'user'
-    ? { actorUserId: actor.principal.id, actorApiKeyId: null }
-    : { actorUserId: null, actorApiKeyId: actor.principal.id };
+    ? { actorKind: actorKindColumn, actorUserId: actor.principal.id, actorApiKeyId: null }
+    : { actorKind: actorKindColumn, actorUserId: null, actorApiKeyId: actor.principal.id };
 }
 
 export function auditActor(actor: Actor) {
   if ('system' in actor) return { kind: 'system' as const, name: '系统' };
+  if ('public' in actor) return { kind: 'public' as const, name: '社会公众', ...(actor.address ? { address: actor.address } : {}) };
   return { kind: actor.principal.kind, id: actor.principal.id, name: actor.principal.name };
 }
 
@@ -199,6 +215,8 @@ export type ActionRequest = {
  */
 export async function performAction(tx: Db, deps: EngineDeps, req: ActionRequest): Promise<Entry> {
   const { list, actor } = req;
+  // The public files objections and repair applications (entries/requests.ts); it never moves an entry.
+  if ('public' in actor) throw new AppError(403, 'FORBIDDEN', '社会公众不能办理条目业务', 'the public cannot act on entries');
   const [entry] = await tx
     .select()
     .from(entries)
