@@ -62,6 +62,7 @@ const ApiKeysPage = lazy(() => import('./pages/apiKeys/ApiKeysPage'));
 const ConfigPage = lazy(() => import('./pages/config/ConfigPage'));
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage'));
 const AssessmentPage = lazy(() => import('./pages/reports/AssessmentPage'));
+const StatisticsPage = lazy(() => import('./pages/reports/StatisticsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const icons: Record<IconKey, ReactNode> = {
@@ -204,6 +205,7 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/config" element={<ConfigPage />} />
               <Route path="/reports/dashboard" element={<DashboardPage />} />
               <Route path="/reports/assessment" element={<AssessmentPage />} />
+              <Route path="/reports/statistics" element={<StatisticsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>
