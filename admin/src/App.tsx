@@ -63,6 +63,9 @@ const ConfigPage = lazy(() => import('./pages/config/ConfigPage'));
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage'));
 const AssessmentPage = lazy(() => import('./pages/reports/AssessmentPage'));
 const StatisticsPage = lazy(() => import('./pages/reports/StatisticsPage'));
+const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
+const PlanPage = lazy(() => import('./pages/plans/PlanPage'));
+const BulletinPage = lazy(() => import('./pages/plans/BulletinPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const icons: Record<IconKey, ReactNode> = {
@@ -206,6 +209,9 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/reports/dashboard" element={<DashboardPage />} />
               <Route path="/reports/assessment" element={<AssessmentPage />} />
               <Route path="/reports/statistics" element={<StatisticsPage />} />
+              <Route path="/plans" element={<PlansPage />} />
+              <Route path="/plans/:planId" element={<PlanPage />} />
+              <Route path="/plans/:planId/bulletin" element={<BulletinPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>
