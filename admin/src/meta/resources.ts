@@ -26,6 +26,10 @@ export const USERS_ROUTE = '/system/users';
 export const API_KEYS_ROUTE = '/system/api-keys';
 /** Report pages (issue 7): 领导驾驶舱 for holders of view-reports; assessment, statistics and plans for every user. */
 export const REPORTS_GROUP_RESOURCE = 'reports';
+export const DASHBOARD_RESOURCE = 'report-dashboard';
+export const ASSESSMENT_RESOURCE = 'report-assessment';
+export const STATISTICS_RESOURCE = 'report-statistics';
+export const PLANS_RESOURCE = 'plans';
 export const DASHBOARD_ROUTE = '/reports/dashboard';
 export const ASSESSMENT_ROUTE = '/reports/assessment';
 export const STATISTICS_ROUTE = '/reports/statistics';
@@ -211,9 +215,9 @@ export function reportResources(
   });
   return [
     { name: REPORTS_GROUP_RESOURCE, meta: { label: options.t('reports.menu.group'), ...icon('reports') } },
-    ...(canGlobal(meta, 'view-reports') ? [child('report-dashboard', DASHBOARD_ROUTE, 'reports.menu.dashboard', 'dashboard')] : []),
-    child('report-assessment', ASSESSMENT_ROUTE, 'reports.menu.assessment', 'assessment'),
-    child('report-statistics', STATISTICS_ROUTE, 'reports.menu.statistics', 'statistics'),
-    child('plans', PLANS_ROUTE, 'reports.menu.plans', 'plans'),
+    ...(canGlobal(meta, 'view-reports') ? [child(DASHBOARD_RESOURCE, DASHBOARD_ROUTE, 'reports.menu.dashboard', 'dashboard')] : []),
+    child(ASSESSMENT_RESOURCE, ASSESSMENT_ROUTE, 'reports.menu.assessment', 'assessment'),
+    child(STATISTICS_RESOURCE, STATISTICS_ROUTE, 'reports.menu.statistics', 'statistics'),
+    child(PLANS_RESOURCE, PLANS_ROUTE, 'reports.menu.plans', 'plans'),
   ];
 }
