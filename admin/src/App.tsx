@@ -5,6 +5,11 @@
  */
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  FundOutlined,
+  LineChartOutlined,
+  ProjectOutlined,
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
@@ -55,6 +60,12 @@ const EntryEditPage = lazy(() => import('./pages/entries/EntryEditPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/apiKeys/ApiKeysPage'));
 const ConfigPage = lazy(() => import('./pages/config/ConfigPage'));
+const DashboardPage = lazy(() => import('./pages/reports/DashboardPage'));
+const AssessmentPage = lazy(() => import('./pages/reports/AssessmentPage'));
+const StatisticsPage = lazy(() => import('./pages/reports/StatisticsPage'));
+const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
+const PlanPage = lazy(() => import('./pages/plans/PlanPage'));
+const BulletinPage = lazy(() => import('./pages/plans/BulletinPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const icons: Record<IconKey, ReactNode> = {
@@ -68,6 +79,11 @@ const icons: Record<IconKey, ReactNode> = {
   red: <LikeOutlined />,
   watch: <WarningOutlined />,
   record: <FileProtectOutlined />,
+  reports: <BarChartOutlined />,
+  dashboard: <FundOutlined />,
+  assessment: <AuditOutlined />,
+  statistics: <LineChartOutlined />,
+  plans: <ProjectOutlined />,
 };
 
 export function createQueryClient(): QueryClient {
@@ -190,6 +206,12 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/system/users" element={<UsersPage />} />
               <Route path="/system/api-keys" element={<ApiKeysPage />} />
               <Route path="/config" element={<ConfigPage />} />
+              <Route path="/reports/dashboard" element={<DashboardPage />} />
+              <Route path="/reports/assessment" element={<AssessmentPage />} />
+              <Route path="/reports/statistics" element={<StatisticsPage />} />
+              <Route path="/plans" element={<PlansPage />} />
+              <Route path="/plans/:planId" element={<PlanPage />} />
+              <Route path="/plans/:planId/bulletin" element={<BulletinPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -8,9 +8,14 @@ import type { AccessControlProvider, CanParams, CanReturnType } from '@refinedev
 import { taskQueries } from '../entries/queue';
 import {
   API_KEYS_RESOURCE,
+  ASSESSMENT_RESOURCE,
   CONFIG_RESOURCE,
+  DASHBOARD_RESOURCE,
   HOME_RESOURCE,
   listIdOfResource,
+  PLANS_RESOURCE,
+  REPORTS_GROUP_RESOURCE,
+  STATISTICS_RESOURCE,
   SYSTEM_GROUP_RESOURCE,
   TASKS_RESOURCE,
   USERS_RESOURCE,
@@ -44,6 +49,14 @@ export function decide(meta: AccessMeta, { resource, action, params }: CanParams
     case HOME_RESOURCE:
     case CONFIG_RESOURCE:
       return { can: true };
+    // Reports: every user (the API narrows a department to its own figures); the dashboard is for view-reports.
+    case REPORTS_GROUP_RESOURCE:
+    case ASSESSMENT_RESOURCE:
+    case STATISTICS_RESOURCE:
+    case PLANS_RESOURCE:
+      return { can: true };
+    case DASHBOARD_RESOURCE:
+      return { can: canGlobal(meta, 'view-reports') };
     case TASKS_RESOURCE:
       return { can: taskQueries(meta).length > 0 };
     case USERS_RESOURCE:

@@ -61,4 +61,12 @@ describe('access control provider', () => {
     expect(decide(undefined, { resource: 'dashboard', action: 'list' }).can).toBe(false);
     expect(decide(clerk, { resource: 'unknown', action: 'list' }).can).toBe(false);
   });
+
+  it('shows the dashboard to view-reports holders and the other report pages to everyone', () => {
+    expect(decide(metaFixture, { resource: 'report-dashboard', action: 'list' }).can).toBe(true);
+    expect(decide(clerk, { resource: 'report-dashboard', action: 'list' }).can).toBe(false);
+    for (const resource of ['reports', 'report-assessment', 'report-statistics', 'plans']) {
+      expect(decide(clerk, { resource, action: 'list' }).can).toBe(true);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { reportsEn } from './reports.en';
 import type { Dictionary } from './zh-CN';
 
 /** English dictionary. Same keys as zh-CN (enforced by the type). */
@@ -693,6 +694,7 @@ const en: Dictionary = {
     default: 'Credit Lists Admin',
     suffix: ' | Credit Lists Admin',
   },
+  reports: reportsEn,
   warnWhenUnsavedChanges: 'Are you sure you want to leave? You have unsaved changes.',
 };
 

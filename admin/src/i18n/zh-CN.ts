@@ -2,6 +2,8 @@
  * Simplified Chinese dictionary (default locale). The English dictionary must have the same keys;
  * `en.ts` is typed against this one so a missing key is a type error.
  */
+import { reportsZhCN } from './reports.zh-CN';
+
 const zhCN = {
   app: {
     title: '信用名单管理平台',
@@ -694,6 +696,7 @@ const zhCN = {
     default: '信用名单管理平台',
     suffix: ' | 信用名单管理平台',
   },
+  reports: reportsZhCN,
   warnWhenUnsavedChanges: '确定要离开吗？未保存的修改将丢失。',
 };
 

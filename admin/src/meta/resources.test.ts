@@ -72,6 +72,11 @@ describe('buildResources', () => {
       'list-group-record',
       'lists/admin-penalty',
       'lists/admin-licence',
+      'reports',
+      'report-dashboard',
+      'report-assessment',
+      'report-statistics',
+      'plans',
       'config',
       'system',
       'users',
@@ -106,9 +111,15 @@ describe('buildResources', () => {
       'lists/market-serious',
       'list-group-record',
       'lists/admin-penalty',
+      // no 领导驾驶舱 without view-reports; the assessment and statistics are narrowed by the API
+      'reports',
+      'report-assessment',
+      'report-statistics',
+      'plans',
       'config',
     ]);
     expect(resources[1]?.meta?.label).toBe('待我处理');
+    expect(resources.find((r) => r.name === 'report-assessment')).toMatchObject({ list: '/reports/assessment', meta: { parent: 'reports', label: '考核评价' } });
   });
 
   it('passes icons through without requiring them', () => {

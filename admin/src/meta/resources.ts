@@ -24,8 +24,18 @@ export const API_KEYS_RESOURCE = 'api-keys';
 /** Office pages live under /system/: a reverse proxy's `location /api` must not catch /api-keys. */
 export const USERS_ROUTE = '/system/users';
 export const API_KEYS_ROUTE = '/system/api-keys';
+/** Report pages (issue 7): 领导驾驶舱 for holders of view-reports; assessment, statistics and plans for every user. */
+export const REPORTS_GROUP_RESOURCE = 'reports';
+export const DASHBOARD_RESOURCE = 'report-dashboard';
+export const ASSESSMENT_RESOURCE = 'report-assessment';
+export const STATISTICS_RESOURCE = 'report-statistics';
+export const PLANS_RESOURCE = 'plans';
+export const DASHBOARD_ROUTE = '/reports/dashboard';
+export const ASSESSMENT_ROUTE = '/reports/assessment';
+export const STATISTICS_ROUTE = '/reports/statistics';
+export const PLANS_ROUTE = '/plans';
 
-export type IconKey = 'home' | 'config' | 'tasks' | 'system' | 'users' | 'apiKeys' | MenuGroupKey;
+export type IconKey = 'home' | 'config' | 'tasks' | 'system' | 'users' | 'apiKeys' | 'reports' | 'dashboard' | 'assessment' | 'statistics' | 'plans' | MenuGroupKey;
 
 export interface NavOptions {
   /** Translation of a dictionary key (`menu.home`, `menu.groups.black`, …). */
@@ -151,10 +161,12 @@ export function buildResources(
   const top: ResourceProps[] = [home];
   const lists: ResourceProps[] = [];
   const system: ResourceProps[] = [];
+  const reports: ResourceProps[] = [];
   if (meta) {
     if (hasTaskQueue(meta)) {
       top.push({ name: TASKS_RESOURCE, list: '/tasks', meta: { label: options.t('menu.tasks'), ...icon('tasks') } });
     }
+    reports.push(...reportResources(meta, options, icon));
     const visible = meta.permissions ? viewableLists(meta) : meta.lists;
     for (const group of buildMenuTree({ lists: visible }, options)) {
       lists.push({
@@ -183,5 +195,29 @@ export function buildResources(
       system.push({ name: SYSTEM_GROUP_RESOURCE, meta: { label: options.t('menu.system'), ...icon('system') } }, ...admin);
     }
   }
-  return [...top, ...lists, config, ...system];
+  return [...top, ...lists, ...reports, config, ...system];
+}
+
+/**
+ * 报表分析: leaders and the office (view-reports) get the dashboard; everyone gets the assessment
+ * and statistics (the API narrows a department's staff to their own figures and the ranking) and
+ * the task plans (circulated to all units; lead units file progress there).
+ */
+export function reportResources(
+  meta: Pick<Meta, 'permissions'>,
+  options: NavOptions,
+  icon: (key: IconKey) => { icon?: ReactNode },
+): ResourceProps[] {
+  const child = (name: string, route: string, label: string, key: IconKey): ResourceProps => ({
+    name,
+    list: route,
+    meta: { label: options.t(label), parent: REPORTS_GROUP_RESOURCE, ...icon(key) },
+  });
+  return [
+    { name: REPORTS_GROUP_RESOURCE, meta: { label: options.t('reports.menu.group'), ...icon('reports') } },
+    ...(canGlobal(meta, 'view-reports') ? [child(DASHBOARD_RESOURCE, DASHBOARD_ROUTE, 'reports.menu.dashboard', 'dashboard')] : []),
+    child(ASSESSMENT_RESOURCE, ASSESSMENT_ROUTE, 'reports.menu.assessment', 'assessment'),
+    child(STATISTICS_RESOURCE, STATISTICS_ROUTE, 'reports.menu.statistics', 'statistics'),
+    child(PLANS_RESOURCE, PLANS_ROUTE, 'reports.menu.plans', 'plans'),
+  ];
 }
