@@ -37,6 +37,7 @@ import { createAttachmentService } from './attachments/service.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { createCalendar } from './procedures/calendar.ts';
 import { registerSystemRoutes } from './routes/system.ts';
+import { createQueryLogRecorder } from './lookup/service.ts';
 import { registerUserRoutes } from './routes/users.ts';
 
 export type AppOptions = {
@@ -46,6 +47,8 @@ export type AppOptions = {
   /** With a manual clock, the test-clock routes are registered (CLOCK=manual; refused in production by server.ts). */
   testClock?: ManualClock;
   log?: Log;
+  /** The lookup records' group commit (defaults: 64 records, 2 ms). */
+  queryLog?: { maxBatch?: number; maxWaitMs?: number };
 };
 
 export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[]; services: Services; close(): Promise<void> };
@@ -67,6 +70,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     authz: await createAuthzService(model, db.db, events),
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
+    queryLog: createQueryLogRecorder(db, options.queryLog),
   };
 
   const app = new OpenAPIHono<AppEnv>({
@@ -136,7 +140,11 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   });
   app.notFound((c) => c.json(errorBody(c, new AppError(404, 'NOT_FOUND', '页面不存在', 'not found')), 404));
 
-  return Object.assign(app, { routeTable: registrar.table, services, close: () => events.close() });
+  const close = async () => {
+    await services.queryLog.drain();
+    await events.close();
+  };
+  return Object.assign(app, { routeTable: registrar.table, services, close });
 }
 
 function targetName(target: string): string {

@@ -5,36 +5,39 @@
  *
  * On a throwaway PostgreSQL database holding BENCH_ENTRIES (default 1,000,000)
  * entries of BENCH_SUBJECTS (default 800,000) subjects, generated with
- * `insert … select … from generate_series`, it measures one lookup — read a
- * subject and its visible entries, write the query-use record, commit, answer —
- * three ways in the same run:
+ * `insert … select … from generate_series` (set-based, no row-by-row loop), it
+ * measures one lookup — read a subject and its visible entries, write the
+ * query-use record, commit, answer — in the same run:
  *
  *   api    GET /api/subjects/{code}?purpose=… through the whole application
- *          (authentication, authorization, validation, the query_log record,
- *          the JSON view), @hono/node-server, BENCH_POOL connections to the database;
- *   open   the same lookup (lookupSubject) on the same app and server, without
- *          authentication and request validation (principal resolved once),
- *          to split the API's cost into framework and lookup;
+ *          (authentication, authorization, validation, the query_log record
+ *          through the group commit, committed before the answer, the JSON
+ *          view), @hono/node-server, BENCH_POOL connections to the database;
+ *   open   the same lookup (lookupSubject, same group commit) on the same app
+ *          and server, without authentication and request validation
+ *          (principal resolved once), to split the API's cost;
  *   bare   a bare Hono app on postgres.js (same pool size) running the API's
- *          own statement (same text, prepared, each user's visibility resolved
- *          once at start): no authentication, no validation, raw rows as JSON;
- *   pgbench  `pgbench -M prepared` running (a) that same statement and (b) the
- *          textbook form: BEGIN; SELECT; INSERT; COMMIT (two statements, four
- *          round trips), BENCH_POOL clients — what the database itself can do.
+ *          own read statement and then a one-row INSERT into query_log, both
+ *          prepared, each user's visibility resolved once at start: no
+ *          authentication, no validation, no batching, raw rows as JSON;
+ *   pgbench  `pgbench -M prepared` running the same two statements (the read,
+ *          its entry count kept with \gset, then the INSERT), BENCH_CONNECTIONS
+ *          and BENCH_POOL clients — what the database itself can do.
  *
- * HTTP load comes from a child process (this file with the argument `client`):
- * node:http with keep-alive, BENCH_CONNECTIONS (default 32) connections, each
- * request for a random existing subject, closed loop. api and bare run
- * A B B A, each half BENCH_SECONDS after BENCH_WARMUP_SECONDS of warm-up.
- * Every lookup is committed (synchronous_commit as configured, normally on)
- * before it is answered, in all variants.
+ * HTTP load comes from a child process (support/load-client.mjs): node:http
+ * with keep-alive, BENCH_CONNECTIONS (default 32) connections, each request
+ * for a random existing subject, closed loop. Variants run in rounds
+ * (api open bare bare open api). Every lookup is committed (synchronous_commit
+ * as configured, normally on) before it is answered, in all variants.
+ *
+ * Run it under `nice -n 10` on a shared machine.
  *
  * Results: Markdown on stdout (copy the section into tests/bench/RESULTS.md
  * under "Lookup (issue 6)"); progress on stderr.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,6 +54,7 @@ const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
 const POOL = Number(env.BENCH_POOL ?? 10);
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 5);
+const PGBENCH_SECONDS = Number(env.BENCH_PGBENCH_SECONDS ?? 15);
 const PURPOSE = '基准测试：招标投标资格审查';
 const goalRatio = 0.8;
 
@@ -73,67 +77,8 @@ function codeOf(n: number): string {
   return first17 + CHARSET[(31 - (sum % 31)) % 31];
 }
 
-// ---------------------------------------------------------------- the load client (child process)
-
-type ClientOptions = { url: string; prefix: string; query: string; headers: Record<string, string>[]; connections: number; warmupMs: number; durationMs: number; subjects: number };
+type ClientOptions = { url: string; paths: string[]; headers: Record<string, string>[]; connections: number; warmupMs: number; durationMs: number; cycle: boolean };
 type ClientResult = { requests: number; errors: number; seconds: number; statuses: Record<string, number>; latenciesUs: string };
-
-async function client(opts: ClientOptions): Promise<void> {
-  const target = new URL(opts.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections, maxFreeSockets: opts.connections });
-  let latencies = new Uint32Array(1 << 16);
-  let recorded = 0;
-  let errors = 0;
-  const statuses: Record<string, number> = {};
-  let measuring = false;
-  let stopping = false;
-  const once = (path: string, headers: Record<string, string>) =>
-    new Promise<number>((resolve) => {
-      const req = http.request({ agent, host: target.hostname, port: target.port, path, method: 'GET', headers }, (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      });
-      req.on('error', () => resolve(0));
-      req.end();
-    });
-  const worker = async (i: number) => {
-    const headers = opts.headers[i % opts.headers.length]!;
-    while (!stopping) {
-      const path = `${opts.prefix}${codeOf(1 + Math.floor(Math.random() * opts.subjects))}?${opts.query}`;
-      const counting = measuring;
-      const t0 = performance.now();
-      const status = await once(path, headers);
-      const us = Math.round((performance.now() - t0) * 1000);
-      if (!counting || !measuring) continue;
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (status !== 200) errors++;
-      if (recorded === latencies.length) {
-        const next = new Uint32Array(latencies.length * 2);
-        next.set(latencies);
-        latencies = next;
-      }
-      latencies[recorded++] = us;
-    }
-  };
-  const workers = Array.from({ length: opts.connections }, (_, i) => worker(i));
-  await new Promise((r) => setTimeout(r, opts.warmupMs));
-  measuring = true;
-  const started = performance.now();
-  await new Promise((r) => setTimeout(r, opts.durationMs));
-  measuring = false;
-  const seconds = (performance.now() - started) / 1000;
-  stopping = true;
-  await Promise.all(workers);
-  agent.destroy();
-  const result: ClientResult = { requests: recorded, errors, seconds, statuses, latenciesUs: Buffer.from(latencies.buffer, 0, recorded * 4).toString('base64') };
-  process.stdout.write(JSON.stringify(result));
-}
-
-if (process.argv[2] === 'client') {
-  await client(JSON.parse(process.argv[3]!) as ClientOptions);
-  process.exit(0);
-}
 
 // ---------------------------------------------------------------- the benchmark (parent)
 
@@ -146,9 +91,11 @@ const { systemClock } = await import('../../api/src/procedures/clock.ts');
 const { lookupParams, lookupSql, lookupSubject } = await import('../../api/src/lookup/service.ts');
 const { visibility } = await import('../../api/src/lookup/scope.ts');
 const { userSubject } = await import('../../api/src/authz/policy.ts');
-const { fmt, out, percentile, progress } = await import('./support/report.ts');
+const { fmt, machine, out, percentile, progress } = await import('./support/report.ts');
 
-const thisFile = fileURLToPath(import.meta.url);
+const loadClient = fileURLToPath(new URL('./support/load-client.mjs', import.meta.url));
+/** Random subjects for the load client: each connection walks its own part of this list. */
+const PATHS = 50_000;
 const demoConfigDir = fileURLToPath(new URL('../../config/', import.meta.url));
 const apiRequire = createRequire(new URL('../../api/package.json', import.meta.url));
 type Serve = (o: { fetch: (r: Request) => Response | Promise<Response>; port: number; hostname: string }, cb?: (info: AddressInfo) => void) => http.Server;
@@ -161,8 +108,12 @@ const { Hono } = (await import(pathToFileURL(apiRequire.resolve('hono')).href)) 
 type Load = { rps: number; p50: number; p99: number; requests: number; errors: number; statuses: Record<string, number> };
 
 function runClient(opts: ClientOptions): Promise<ClientResult & { latencies: Uint32Array }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, thisFile, 'client', JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The paths are too many for one argument: the options go through a file.
+  const dir = mkdtempSync(join(tmpdir(), 'lookup-load-'));
+  const file = join(dir, 'options.json');
+  writeFileSync(file, JSON.stringify(opts));
+  return new Promise<ClientResult & { latencies: Uint32Array }>((resolve, reject) => {
+    const child = spawn(process.execPath, [loadClient, `@${file}`], { stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (text += d));
@@ -173,7 +124,7 @@ function runClient(opts: ClientOptions): Promise<ClientResult & { latencies: Uin
       const buf = Buffer.from(r.latenciesUs, 'base64');
       resolve({ ...r, latencies: new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)) });
     });
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
 function merge(results: (ClientResult & { latencies: Uint32Array })[]): Load {
@@ -283,7 +234,10 @@ async function main(): Promise<void> {
   try {
     const clock = systemClock(model.platform.timezone);
     await bootstrapUsers(owner.db, model, clock, {});
+    const loadBefore = machine().load;
+    const g0 = performance.now();
     await generate(admin, model);
+    const generateSeconds = (performance.now() - g0) / 1000;
     const pgVersion = (await admin`show server_version`)[0]!.server_version as string;
     const sync = (await admin`show synchronous_commit`)[0]!.synchronous_commit as string;
     const sizes = (await admin`select pg_size_pretty(pg_total_relation_size('entries')) as e, pg_size_pretty(pg_total_relation_size('subjects')) as s`)[0]!;
@@ -302,9 +256,12 @@ async function main(): Promise<void> {
       bareHeaders.push({ 'x-bench-user': u.id });
     }
 
-    // The bare handler runs the API's own statement text (prepared, as the API does on PostgreSQL)
-    // with each user's visibility resolved once at start: no authentication, no validation, raw rows.
+    // The bare handler runs the API's own read statement (prepared, as the API does on PostgreSQL) and
+    // then a one-row INSERT (prepared), with each user's visibility resolved once at start: no
+    // authentication, no validation, no group commit, raw rows.
     const statement = lookupSql();
+    const insertText = `insert into query_log (actor_user_id, actor_api_key_id, department, subject_code, purpose, matter, result_count, at)
+      values ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8::timestamptz) returning id`;
     const timeZone = model.platform.timezone;
     const seen = new Map<string, { dept: string; v: ReturnType<typeof visibility> }>();
     for (const u of users) {
@@ -320,9 +277,10 @@ async function main(): Promise<void> {
       const who = seen.get(user);
       if (!who) return c.json({ error: 'unknown bench user' }, 400);
       const purpose = c.req.query('purpose') ?? '';
-      const params = lookupParams({ code, visibility: who.v, actorUserId: user, actorApiKeyId: null, department: who.dept, purpose, matter: null, at: new Date(), timeZone });
-      const [row] = await bareSql.unsafe(statement, params as never[], { prepare: true });
-      return c.json(row ?? null, 200);
+      const [row] = await bareSql.unsafe(statement, lookupParams({ code, visibility: who.v, timeZone }) as never[], { prepare: true });
+      const entries = (row?.entries ?? []) as unknown[];
+      const [log] = await bareSql.unsafe(insertText, [user, null, who.dept, code, purpose, null, entries.length, new Date().toISOString()] as never[], { prepare: true });
+      return c.json({ queryId: Number(log!.id), subject: row?.subject ?? null, entries }, 200);
     });
 
     // The same lookup on the same app without authentication and request validation: the caller is
@@ -332,7 +290,7 @@ async function main(): Promise<void> {
       const subject = userSubject(u.id);
       fixed.set(u.id, { kind: 'user', id: u.id, subject, name: u.username, assignments: await app.services.authz.assignments(subject), perms: await app.services.authz.permissions(subject) });
     }
-    const openDeps = { db: apiHandle.db, handle: apiHandle, model, clock };
+    const openDeps = { db: apiHandle.db, handle: apiHandle, model, clock, recorder: app.services.queryLog };
     app.get('/bench/open/subjects/:code', async (c) => {
       const who = fixed.get(c.req.header('x-bench-user') ?? '');
       if (!who) return c.json({ error: 'unknown bench user' }, 400);
@@ -353,18 +311,21 @@ async function main(): Promise<void> {
     }
 
     const logBefore = Number((await admin`select count(*) as n from query_log`)[0]!.n);
+    const gcBefore = app.services.queryLog.stats();
     // Server CPU per request: this process serves every variant (the load runs in a child process).
     type Variant = 'api' | 'open' | 'bare';
-    const variants: Record<Variant, { url: string; prefix: string; headers: Record<string, string>[] }> = {
-      api: { url: apiServer.url, prefix: '/api/subjects/', headers: apiHeaders },
-      open: { url: apiServer.url, prefix: '/bench/open/subjects/', headers: bareHeaders },
-      bare: { url: bareServer.url, prefix: '/bare/subjects/', headers: bareHeaders },
+    const random = () => codeOf(1 + Math.floor(Math.random() * SUBJECTS));
+    const codes = Array.from({ length: PATHS }, random);
+    const variants: Record<Variant, { url: string; paths: string[]; headers: Record<string, string>[] }> = {
+      api: { url: apiServer.url, paths: codes.map((c) => `/api/subjects/${c}?${query}`), headers: apiHeaders },
+      open: { url: apiServer.url, paths: codes.map((c) => `/bench/open/subjects/${c}?${query}`), headers: bareHeaders },
+      bare: { url: bareServer.url, paths: codes.map((c) => `/bare/subjects/${c}?${query}`), headers: bareHeaders },
     };
     const cpu: Record<Variant, { us: number; requests: number }> = { api: { us: 0, requests: 0 }, open: { us: 0, requests: 0 }, bare: { us: 0, requests: 0 } };
     const runs: Record<Variant, (ClientResult & { latencies: Uint32Array })[]> = { api: [], open: [], bare: [] };
     const run = async (which: Variant) => {
       const before = process.cpuUsage();
-      const r = await runClient({ ...variants[which], query, connections: CONNECTIONS, warmupMs: WARMUP_SECONDS * 1000, durationMs: (SECONDS * 1000) / ROUNDS / 2, subjects: SUBJECTS });
+      const r = await runClient({ ...variants[which], connections: CONNECTIONS, warmupMs: WARMUP_SECONDS * 1000, durationMs: (SECONDS * 1000) / ROUNDS / 2, cycle: true });
       const used = process.cpuUsage(before);
       // Warm-up requests used CPU too: count them at the measured rate.
       cpu[which].us += used.user + used.system;
@@ -388,9 +349,11 @@ async function main(): Promise<void> {
     const bareLoad = merge(runs.bare);
     if (api.errors || open.errors || bareLoad.errors) throw new Error(`non-200 answers: api ${JSON.stringify(api.statuses)} open ${JSON.stringify(open.statuses)} bare ${JSON.stringify(bareLoad.statuses)}`);
     const logged = Number((await admin`select count(*) as n from query_log`)[0]!.n) - logBefore;
+    const gcAfter = app.services.queryLog.stats();
+    const gc = { records: gcAfter.submitted - gcBefore.submitted, flushes: gcAfter.flushes - gcBefore.flushes, failed: gcAfter.failedFlushes - gcBefore.failedFlushes, largest: gcAfter.largestBatch };
     const sortedRatios = [...roundRatios].sort((x, y) => x - y);
 
-    // pgbench: the same statement, and the two-statement transaction.
+    // pgbench: the same two statements (the read, its entry count kept with \gset, the one-row INSERT).
     const user = users[0]!;
     const digits = Array.from({ length: 6 }, (_, j) => `${WEIGHTS[11 + j]} * ((:n / ${10 ** (5 - j)}) % 10)`);
     const fixedSum = [...`${PREFIX}00000`].reduce((s, ch, i) => s + CHARSET.indexOf(ch) * WEIGHTS[i]!, 0);
@@ -398,36 +361,18 @@ async function main(): Promise<void> {
     const codeExpr = `'${PREFIX}' || lpad(:n::text, 11, '0') || substr('${CHARSET}', :c + 1, 1)`;
     const v = seen.get(user.id)!.v;
     const arr = (a: string[]) => `'{${a.map((x) => `"${x}"`).join(',')}}'`;
-    // The API's statement with pgbench variables and literals in place of its parameters.
-    const literals = lookupParams({
-      code: codeExpr,
-      visibility: { statuses: [arr(v.statuses)], lists: [arr(v.lists)], pairs: [arr(v.pairs)] },
-      actorUserId: `'${user.id}'`,
-      actorApiKeyId: 'null',
-      department: `'${user.department}'`,
-      purpose: `'${PURPOSE}'`,
-      matter: 'null',
-      at: { toISOString: () => 'now()' } as Date,
-      timeZone: `'${timeZone}'`,
-    }).map((x) => (Array.isArray(x) ? x[0] : x) as string);
-    const scripts = {
-      same: `${header}${statement.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!).replace(/\s*\n\s*/g, ' ')};\n`,
-      two: `${header}BEGIN;
-select count(e.id) as cnt, json_agg(e) as rows
-  from subjects s left join entries e on e.subject_id = s.id
-   and (e.status = any(${arr(v.statuses)}::text[]) or e.list_id = any(${arr(v.lists)}::text[]) or (e.list_id || '|' || e.department) = any(${arr(v.pairs)}::text[]))
- where s.code = ${codeExpr} \\gset
-insert into query_log (actor_user_id, department, subject_code, purpose, result_count, at)
-  values ('${user.id}', '${user.department}', ${codeExpr}, '${PURPOSE}', :cnt, now());
-END;
-`,
-    };
-    progress(`pgbench -M prepared: the same statement, ${POOL} clients`);
-    const pgSame = pgbench(dbUrl, scripts.same, POOL, SECONDS);
-    progress(`pgbench -M prepared: BEGIN; SELECT; INSERT; COMMIT, ${POOL} clients`);
-    const pgTwo = pgbench(dbUrl, scripts.two, POOL, SECONDS);
-    progress(`pgbench -M prepared: the same statement, ${CONNECTIONS} clients`);
-    const pgSame32 = pgbench(dbUrl, scripts.same, CONNECTIONS, SECONDS);
+    // The API's read with pgbench variables and literals in place of its parameters.
+    const literals = lookupParams({ code: codeExpr, visibility: { statuses: [arr(v.statuses)], lists: [arr(v.lists)], pairs: [arr(v.pairs)] }, timeZone: `'${timeZone}'` }).map(
+      (x) => (Array.isArray(x) ? x[0] : x) as string,
+    );
+    const read = statement.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!).replace(/\s*\n\s*/g, ' ');
+    const script = `${header}select json_array_length(r.entries) as cnt from (${read}) r \\gset
+insert into query_log (actor_user_id, actor_api_key_id, department, subject_code, purpose, matter, result_count, at) values ('${user.id}', null, '${user.department}', ${codeExpr}, '${PURPOSE}', null, :cnt, now()) returning id;
+`;
+    progress(`pgbench -M prepared: read + INSERT, ${CONNECTIONS} clients`);
+    const pg32 = pgbench(dbUrl, script, CONNECTIONS, PGBENCH_SECONDS);
+    progress(`pgbench -M prepared: read + INSERT, ${POOL} clients`);
+    const pgPool = pgbench(dbUrl, script, POOL, PGBENCH_SECONDS);
 
     // The public portal on the same data, one request at a time (informational: no goal in issue 6).
     progress('portal: search and detail, one request at a time');
@@ -451,40 +396,41 @@ END;
       byName: await timed(`/api/public/entries?q=${encodeURIComponent(`基准测试企业${Math.floor(SUBJECTS / 3)}有限`)}`, 5),
       detail: await timed(`/api/public/entries/${someEntry}`, 20),
     });
-    const portal = await portalTimes();
-    // The indexes a migration would add for the portal (not in migrations/ yet): newest published first, and trigrams of names.
-    progress('portal: again with the recommended indexes');
-    await admin.unsafe(`create index bench_entries_public_idx on entries (published_at desc nulls last, id desc) where status = 'published'`);
-    await admin.unsafe('create extension if not exists pg_trgm');
-    await admin.unsafe('create index bench_subjects_name_trgm_idx on subjects using gin (name gin_trgm_ops)');
+    const indexed = await portalTimes();
+    // The same without the portal indexes of migration 0005 (dropped here: the database is thrown away after the run).
+    progress('portal: again without the portal indexes');
+    await admin.unsafe('drop index entries_published_idx, entries_published_subject_idx, subjects_name_trgm_idx');
     await admin.unsafe('analyze entries');
     await admin.unsafe('analyze subjects');
-    const indexed = await portalTimes();
+    const portal = await portalTimes();
 
     // ---------------------------------------------------------------- report
-    out(`PostgreSQL ${pgVersion} (synchronous_commit = ${sync}), ${ENTRIES.toLocaleString('en-US')} entries of ${SUBJECTS.toLocaleString('en-US')} subjects (entries ${sizes.e}, subjects ${sizes.s}), demo config (${model.lists.length} list types). Each lookup reads one random existing subject and its visible entries (1–2 each) and writes its query_log record in the same statement, committed before the answer. HTTP: load from a child process (node:http keep-alive), ${CONNECTIONS} connections, closed loop; api, open and bare run ${ROUNDS} × (api open bare bare open api), ${fmt(SECONDS / ROUNDS / 2)} s each after ${WARMUP_SECONDS} s warm-up (${SECONDS} s measured per variant); database pool ${POOL} connections in both. pgbench: -M prepared, ${SECONDS} s, -j 2.`);
+    const m = machine();
+    const ratio = api.rps / bareLoad.rps;
+    out(`Run ${m.date} · ${m.cpu}, ${m.cores} cores (nproc), ${m.memory} · Node ${m.node} · load average before ${loadBefore}, after ${m.load}.`);
+    out();
+    out(`PostgreSQL ${pgVersion} (synchronous_commit = ${sync}), ${ENTRIES.toLocaleString('en-US')} entries of ${SUBJECTS.toLocaleString('en-US')} subjects (entries ${sizes.e}, subjects ${sizes.s}), generated with generate_series in ${fmt(generateSeconds, 0)} s, demo config (${model.lists.length} list types). Each lookup reads one random existing subject and its visible entries and writes its query_log record, committed before the answer. HTTP: load from a child process (support/load-client.mjs, node:http keep-alive), ${CONNECTIONS} connections, closed loop; ${ROUNDS} × (api open bare bare open api), ${fmt(SECONDS / ROUNDS / 2)} s each after ${WARMUP_SECONDS} s warm-up (${SECONDS} s measured per variant); database pool ${POOL} connections in api and bare. pgbench: -M prepared, ${PGBENCH_SECONDS} s, -j 2.`);
     out();
     const cpuPer = (x: { us: number; requests: number }) => `${fmt(x.us / x.requests, 0)} µs`;
     out('| variant | lookups/s | p50 | p99 | ratio to bare | Node CPU per lookup |');
     out('|---|---:|---:|---:|---:|---:|');
-    out(`| api — GET /api/subjects/{code} (session auth, authorization, validation, query_log, JSON view), ${CONNECTIONS} conns | ${fmt(api.rps, 0)} | ${fmt(api.p50)} ms | ${fmt(api.p99)} ms | **${fmt(api.rps / bareLoad.rps, 3)}** | ${cpuPer(cpu.api)} |`);
-    out(`| open — the same lookup on the same app, without authentication and request validation, ${CONNECTIONS} conns | ${fmt(open.rps, 0)} | ${fmt(open.p50)} ms | ${fmt(open.p99)} ms | ${fmt(open.rps / bareLoad.rps, 3)} | ${cpuPer(cpu.open)} |`);
-    out(`| bare — Hono + postgres.js, same statement, no auth, ${CONNECTIONS} conns | ${fmt(bareLoad.rps, 0)} | ${fmt(bareLoad.p50)} ms | ${fmt(bareLoad.p99)} ms | 1 | ${cpuPer(cpu.bare)} |`);
-    out(`| pgbench — same statement, ${POOL} clients | ${fmt(pgSame.tps, 0)} | ${fmt(pgSame.p50)} ms | ${fmt(pgSame.p99)} ms | ${fmt(pgSame.tps / bareLoad.rps, 3)} | — |`);
-    out(`| pgbench — same statement, ${CONNECTIONS} clients | ${fmt(pgSame32.tps, 0)} | ${fmt(pgSame32.p50)} ms | ${fmt(pgSame32.p99)} ms | ${fmt(pgSame32.tps / bareLoad.rps, 3)} | — |`);
-    out(`| pgbench — BEGIN; SELECT; INSERT; COMMIT, ${POOL} clients | ${fmt(pgTwo.tps, 0)} | ${fmt(pgTwo.p50)} ms | ${fmt(pgTwo.p99)} ms | ${fmt(pgTwo.tps / bareLoad.rps, 3)} | — |`);
+    out(`| api — GET /api/subjects/{code} (session auth, authorization, validation, query_log via group commit, JSON view), ${CONNECTIONS} conns | ${fmt(api.rps, 0)} | ${fmt(api.p50)} ms | ${fmt(api.p99)} ms | **${fmt(ratio, 3)}** | ${cpuPer(cpu.api)} |`);
+    out(`| open — the same lookup and group commit on the same app, without authentication and request validation, ${CONNECTIONS} conns | ${fmt(open.rps, 0)} | ${fmt(open.p50)} ms | ${fmt(open.p99)} ms | ${fmt(open.rps / bareLoad.rps, 3)} | ${cpuPer(cpu.open)} |`);
+    out(`| bare — Hono + postgres.js, same read + one-row INSERT (prepared), no auth, ${CONNECTIONS} conns | ${fmt(bareLoad.rps, 0)} | ${fmt(bareLoad.p50)} ms | ${fmt(bareLoad.p99)} ms | 1 | ${cpuPer(cpu.bare)} |`);
+    out(`| pgbench -M prepared — same read + INSERT, ${CONNECTIONS} clients | ${fmt(pg32.tps, 0)} | ${fmt(pg32.p50)} ms | ${fmt(pg32.p99)} ms | ${fmt(pg32.tps / bareLoad.rps, 3)} | — |`);
+    out(`| pgbench -M prepared — same read + INSERT, ${POOL} clients | ${fmt(pgPool.tps, 0)} | ${fmt(pgPool.p50)} ms | ${fmt(pgPool.p99)} ms | ${fmt(pgPool.tps / bareLoad.rps, 3)} | — |`);
     out();
-    out('Public portal on the same data (informational, no goal in issue 6): median of sequential requests, without and with the indexes a migration would add (`entries (published_at desc nulls last, id desc) where status = \'published\'`; pg_trgm GIN on `subjects.name`).');
+    out(`api / bare = ${fmt(ratio, 3)} over the whole run (goal ≥ ${goalRatio}: **${ratio >= goalRatio ? 'met' : 'not met'}**); per round (api pair / bare pair): ${roundRatios.map((r) => fmt(r, 2)).join(', ')}, median ${fmt(percentile(sortedRatios, 50), 3)}. api / pgbench (${CONNECTIONS} clients) = ${fmt(api.rps / pg32.tps, 3)}; api / pgbench (${POOL} clients) = ${fmt(api.rps / pgPool.tps, 3)} (the goal beyond: 0.5). Group commit during the HTTP runs (api and open, warm-ups included): ${gc.records.toLocaleString('en-US')} records in ${gc.flushes.toLocaleString('en-US')} INSERTs (${fmt(gc.records / Math.max(1, gc.flushes), 1)} per INSERT on average, largest ${gc.largest}), ${gc.failed} failed; query_log rows written during the HTTP runs: ${logged.toLocaleString('en-US')}.`);
     out();
-    out('| portal request | as migrated now | with the two indexes |');
+    out('Public portal on the same data: median of sequential requests, with the indexes of migration 0005 (`entries_published_idx` on `(published_at desc nulls last, id desc) where status = \'published\'`, `entries_published_subject_idx`, pg_trgm GIN `subjects_name_trgm_idx`) and after dropping them.');
+    out();
+    out('| portal request | with the indexes (as migrated) | without them |');
     out('|---|---:|---:|');
-    out(`| first page of all published entries, x-total-count (counted up to 10,000) | ${fmt(portal.landing)} ms | ${fmt(indexed.landing)} ms |`);
-    out(`| last page (offset 9,980) | ${fmt(portal.deepPage)} ms | ${fmt(indexed.deepPage)} ms |`);
-    out(`| search by exact code | ${fmt(portal.byCode)} ms | ${fmt(indexed.byCode)} ms |`);
-    out(`| search by part of a name (…企业${Math.floor(SUBJECTS / 3)}有限) | ${fmt(portal.byName)} ms | ${fmt(indexed.byName)} ms |`);
-    out(`| one entry's detail | ${fmt(portal.detail)} ms | ${fmt(indexed.detail)} ms |`);
-    out();
-    out(`api / bare = ${fmt(api.rps / bareLoad.rps, 3)} over the whole run; per round (api pair / bare pair): ${roundRatios.map((r) => fmt(r, 2)).join(', ')}, median ${fmt(percentile(sortedRatios, 50), 3)} (goal ≥ ${goalRatio}: **${api.rps / bareLoad.rps >= goalRatio ? 'met' : 'not met'}** on the whole run). api / pgbench (same statement, ${POOL} clients) = ${fmt(api.rps / pgSame.tps, 3)}. query_log rows written during the HTTP runs (warm-ups included): ${logged.toLocaleString('en-US')}.`);
+    out(`| first page of all published entries, x-total-count (counted up to 10,000) | ${fmt(indexed.landing)} ms | ${fmt(portal.landing)} ms |`);
+    out(`| last page (offset 9,980) | ${fmt(indexed.deepPage)} ms | ${fmt(portal.deepPage)} ms |`);
+    out(`| search by exact code | ${fmt(indexed.byCode)} ms | ${fmt(portal.byCode)} ms |`);
+    out(`| search by part of a name (…企业${Math.floor(SUBJECTS / 3)}有限) | ${fmt(indexed.byName)} ms | ${fmt(portal.byName)} ms |`);
+    out(`| one entry's detail | ${fmt(indexed.detail)} ms | ${fmt(portal.detail)} ms |`);
     await app.close();
   } finally {
     for (const s of servers) await new Promise((r) => s.close(r));

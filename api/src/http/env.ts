@@ -9,6 +9,7 @@ import type { DbHandle } from '../db/client.ts';
 import type { Clock } from '../procedures/clock.ts';
 import type { EngineDeps } from '../procedures/engine.ts';
 import type { EntryService } from '../entries/service.ts';
+import type { QueryLogRecorder } from '../lookup/service.ts';
 import type { RequestService } from '../entries/requests.ts';
 import type { EventBus } from './events.ts';
 
@@ -23,6 +24,8 @@ export type Services = {
   entries: EntryService;
   requests: RequestService;
   attachments: AttachmentService;
+  /** Group commit of lookup records (query_log). */
+  queryLog: QueryLogRecorder;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */

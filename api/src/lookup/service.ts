@@ -2,12 +2,15 @@
  * Lookups by staff and business systems (应查尽查), check-before-act with its
  * feedback (联合奖惩), and the query-use register (查询使用登记).
  *
- * Every lookup and every check writes its query_log record in the same
- * transaction as the read, and answers only after that transaction has
- * committed: an answer the register does not hold cannot leave the server.
- * A lookup is ONE statement (a data-modifying CTE: read the subject and its
- * visible entries, insert the record with their count, return both), so it is
- * atomic without an explicit transaction and costs one round trip.
+ * Every lookup and every check writes its query_log record, and answers only
+ * after that record has been committed: an answer the register does not hold
+ * cannot leave the server. A lookup reads with ONE statement (the subject and
+ * its visible entries), then hands its record to the query-log group commit
+ * (group-commit.ts): the records of concurrent lookups go into one multi-row
+ * INSERT per flush, and each lookup answers once the flush holding its record
+ * has committed. If that INSERT fails, every lookup waiting on it answers 503
+ * LOOKUP_NOT_RECORDED, without data. A check writes its record in the same
+ * transaction as its checks row.
  *
  * Input is validated before anything is read: a refused request (bad code,
  * missing purpose, unknown matter) leaves no record, because no lookup happened.
@@ -26,6 +29,7 @@ import { AppError, issueDetails } from '../http/errors.ts';
 import { addDays } from '../procedures/calendar.ts';
 import type { Clock } from '../procedures/clock.ts';
 import { parseLookupCode } from './code.ts';
+import { createGroupCommit, type GroupCommit } from './group-commit.ts';
 import { type ApplicableMeasure, applicableMeasures, type EntryBasis, entryBasis, type EntryRef, inEffect } from './measures.ts';
 import { principalDepartment, publicStatuses, seesWholeEntry, type Visibility, visibility, visibleEntries } from './scope.ts';
 
@@ -35,6 +39,8 @@ export type LookupDeps = {
   clock: Clock;
   /** The handle behind `db`: on PostgreSQL the lookup statement runs as a prepared statement. */
   handle?: DbHandle;
+  /** The query-log group commit; without it each lookup inserts its own record (same guarantee, one commit each). */
+  recorder?: QueryLogRecorder;
 };
 
 export const dialect = new PgDialect();
@@ -44,37 +50,13 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type LookupParams = Parameters<typeof lookupStatement>[0];
 
 /** The parameters of lookupStatement in the order of its text (checked against drizzle's rendering below). */
-export const lookupParams = (p: LookupParams): unknown[] => [
-  p.code,
-  p.timeZone,
-  p.timeZone,
-  p.visibility.statuses,
-  p.visibility.lists,
-  p.visibility.pairs,
-  p.actorUserId,
-  p.actorApiKeyId,
-  p.department,
-  p.code,
-  p.purpose,
-  p.matter,
-  p.at.toISOString(),
-];
+export const lookupParams = (p: LookupParams): unknown[] => [p.code, p.timeZone, p.timeZone, p.visibility.statuses, p.visibility.lists, p.visibility.pairs];
 
 let lookupText: string | undefined;
 /** The statement's text, rendered once; throws if the parameter order above no longer matches it. */
 export function lookupSql(): string {
   if (!lookupText) {
-    const sample: LookupParams = {
-      code: 'code',
-      visibility: { statuses: ['status'], lists: ['list'], pairs: ['pair'] },
-      actorUserId: 'user',
-      actorApiKeyId: 'key',
-      department: 'department',
-      purpose: 'purpose',
-      matter: 'matter',
-      at: new Date(0),
-      timeZone: 'zone',
-    };
+    const sample: LookupParams = { code: 'code', visibility: { statuses: ['status'], lists: ['list'], pairs: ['pair'] }, timeZone: 'zone' };
     const q = dialect.sqlToQuery(lookupStatement(sample));
     if (JSON.stringify(q.params) !== JSON.stringify(lookupParams(sample))) throw new Error('lookupParams does not follow lookupStatement');
     lookupText = q.sql;
@@ -83,11 +65,11 @@ export function lookupSql(): string {
 }
 
 /**
- * Runs a lookup. On PostgreSQL the statement is sent as a named, prepared
- * statement (postgres.js caches one per text and connection, and the text is
- * the same for every caller), so it is planned once per connection instead of
- * on every lookup: drizzle's `execute` never prepares. On PGlite (one
- * in-process connection) it goes through drizzle.
+ * Runs the lookup's read. On PostgreSQL the statement is sent as a named,
+ * prepared statement (postgres.js caches one per text and connection, and the
+ * text is the same for every caller), so it is planned once per connection
+ * instead of on every lookup: drizzle's `execute` never prepares. On PGlite
+ * (one in-process connection) it goes through drizzle.
  */
 async function runLookup(deps: LookupDeps, p: LookupParams): Promise<LookupRow[]> {
   if (deps.handle?.kind === 'postgres' && deps.handle.db === deps.db) {
@@ -95,6 +77,41 @@ async function runLookup(deps: LookupDeps, p: LookupParams): Promise<LookupRow[]
   }
   return queryRows<LookupRow>(deps.db, lookupStatement(p));
 }
+
+// ---------------------------------------------------------------- the query-use register's group commit
+
+/** One query_log row, as a lookup hands it to the group commit. */
+export type QueryRecord = typeof queryLog.$inferInsert & { resultCount: number; at: Date };
+
+/**
+ * Inserts the records with ONE multi-row INSERT (autocommit: committed when it
+ * returns) and answers their ids in the records' order. The ids come from the
+ * table's sequence, assigned row by row in VALUES order, so sorting them
+ * restores that order whatever order RETURNING uses.
+ */
+export async function insertQueryRecords(db: Db, records: readonly QueryRecord[]): Promise<number[]> {
+  const rows = await db.insert(queryLog).values([...records]).returning({ id: queryLog.id });
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+export type QueryLogRecorder = GroupCommit<QueryRecord, number>;
+
+/**
+ * The process's group commit for lookup records. PGlite is one connection:
+ * one flush at a time (more would only queue inside PGlite); PostgreSQL: two,
+ * so a batch fills while the previous one commits.
+ */
+export function createQueryLogRecorder(handle: DbHandle, options: { maxBatch?: number; maxWaitMs?: number } = {}): QueryLogRecorder {
+  return createGroupCommit<QueryRecord, number>({
+    flush: (records) => insertQueryRecords(handle.db, records),
+    maxBatch: options.maxBatch ?? 64,
+    maxWaitMs: options.maxWaitMs ?? 2,
+    maxInFlight: handle.kind === 'pglite' ? 1 : 2,
+  });
+}
+
+export const lookupNotRecorded = () =>
+  new AppError(503, 'LOOKUP_NOT_RECORDED', '查询使用登记未能保存，本次查询结果不予提供，请稍后重试', 'the lookup could not be registered, so its result is withheld; try again later');
 
 export const Purpose = z.string().trim().min(2, { message: '查询事由至少 2 个字' }).max(200, { message: '查询事由最多 200 个字' });
 
@@ -155,25 +172,14 @@ type SubjectRow = { id: string; kind: string; code: string; name: string; code_v
 
 export type LookupInput = { code: string; purpose: string; matter?: string | undefined };
 
-type LookupRow = { log_id: string | number; subject: SubjectRow | null; entries: EntryRow[] };
+type LookupRow = { subject: SubjectRow | null; entries: EntryRow[] };
 
 /**
- * The lookup as one statement: the subject, its entries the caller may see,
- * and the query_log record with their count, inserted by the same statement
- * (so in the same transaction) before anything is returned. Its text is the
- * same for every caller. Exported for the benchmark's reference handler.
+ * The lookup's read as one statement: the subject and its entries the caller
+ * may see. Its text is the same for every caller. Exported for the benchmark's
+ * reference handler.
  */
-export function lookupStatement(p: {
-  code: string;
-  visibility: Visibility;
-  actorUserId: string | null;
-  actorApiKeyId: string | null;
-  department: string | null;
-  purpose: string;
-  matter: string | null;
-  at: Date;
-  timeZone: string;
-}): SQL {
+export function lookupStatement(p: { code: string; visibility: Visibility; timeZone: string }): SQL {
   return sql`with s as (
       select id, kind, code, name, code_valid from subjects where code = ${p.code}
     ), e as (
@@ -182,14 +188,8 @@ export function lookupStatement(p: {
              to_char(e.exited_at at time zone ${p.timeZone}, 'YYYY-MM-DD') as exited_on, e.exit_reason, e.published_at
         from entries e
        where e.subject_id = (select id from s) and ${visibleEntries(p.visibility)}
-    ), log as (
-      insert into query_log (actor_user_id, actor_api_key_id, department, subject_code, purpose, matter, result_count, at)
-      values (${p.actorUserId}::uuid, ${p.actorApiKeyId}::uuid, ${p.department}, ${p.code}, ${p.purpose}, ${p.matter},
-              (select count(*) from e), ${p.at.toISOString()}::timestamptz)
-      returning id
     )
-    select (select id from log) as log_id,
-           (select row_to_json(s) from s) as subject,
+    select (select row_to_json(s) from s) as subject,
            coalesce((select json_agg(e order by e.published_at desc nulls last, e.id) from e), '[]'::json) as entries`;
 }
 
@@ -205,18 +205,17 @@ export async function lookupSubject(deps: LookupDeps, principal: Principal, inpu
   const actor = actorColumns(principal);
   const now = clock.now();
 
-  const [row] = await runLookup(deps, {
-    code,
-    visibility: visibility(model, principal),
-    actorUserId: actor.actorUserId,
-    actorApiKeyId: actor.actorApiKeyId,
-    department,
-    purpose: purpose.data,
-    matter: input.matter ?? null,
-    at: now,
-    timeZone: model.platform.timezone,
-  });
+  const [row] = await runLookup(deps, { code, visibility: visibility(model, principal), timeZone: model.platform.timezone });
   if (!row) throw new Error('lookup statement returned no row');
+  // The answer waits for its record to be committed; without the record, no answer.
+  const record: QueryRecord = { ...actor, department, subjectCode: code, purpose: purpose.data, matter: input.matter ?? null, resultCount: row.entries.length, at: now };
+  let logId: number;
+  try {
+    logId = deps.recorder ? await deps.recorder.submit(record) : (await insertQueryRecords(db, [record]))[0]!;
+  } catch (err) {
+    console.error('[lookup] query_log insert failed; the lookup is refused:', err);
+    throw lookupNotRecorded();
+  }
 
   const today = clock.today();
   const refs: EntryRef[] = row.entries.map((e) => ({
@@ -255,7 +254,7 @@ export async function lookupSubject(deps: LookupDeps, principal: Principal, inpu
   });
   const matter = input.matter ? matterOf(model, input.matter) : undefined;
   return {
-    queryId: Number(row.log_id),
+    queryId: logId,
     queriedAt: now.toISOString(),
     code,
     subject: row.subject ? { kind: row.subject.kind, code: row.subject.code, name: row.subject.name, codeValid: row.subject.code_valid } : null,

@@ -20,7 +20,8 @@ const bodyErrors = {
 
 function deps(c: Context<AppEnv>): LookupDeps {
   const handle = c.get('db');
-  return { db: handle.db, handle, model: c.get('model'), clock: c.get('services').clock };
+  const services = c.get('services');
+  return { db: handle.db, handle, model: c.get('model'), clock: services.clock, recorder: services.queryLog };
 }
 
 function principal(c: Context<AppEnv>) {
@@ -76,7 +77,12 @@ export function registerLookupRoutes(app: AppRouter, r: Registrar): void {
           matter: z.string().max(64).optional().openapi({ description: '业务事项（platform.matters），只列该事项的措施' }),
         }),
       },
-      responses: { 200: { description: 'lookup', ...json(LookupResult) }, ...authErrors, ...validationErrors },
+      responses: {
+        200: { description: 'lookup', ...json(LookupResult) },
+        ...authErrors,
+        ...validationErrors,
+        503: errorResponse('查询使用登记未能保存，不予提供结果 / the record could not be committed: no answer (LOOKUP_NOT_RECORDED)'),
+      },
     }),
     async (c) => {
       const { code } = c.req.valid('param');

@@ -5,17 +5,21 @@
  * JavaScript on node:http with a keep-alive agent: no loader, no dependency.
  * (autocannon would do the same job; it is not a dependency of the workspace.)
  *
- * Input (argv[2], JSON): { url, paths: string[], headers: object[], connections,
- *   warmupMs, durationMs }. Connection i requests paths[i % paths.length] with
- *   headers[i % headers.length], one request at a time, for warmup + duration.
+ * Input (argv[2], JSON, or @file holding it): { url, paths: string[], headers:
+ *   object[], connections, warmupMs, durationMs, cycle? }. Connection i requests
+ *   paths[i % paths.length] with headers[i % headers.length], one request at a
+ *   time, for warmup + duration; with `cycle`, it walks through the paths
+ *   instead (i, i + connections, …), e.g. a different random subject each time.
  * Output (stdout, JSON): requests and errors counted during the measured
  * duration only, the elapsed seconds, the status counts, and every latency in
  * microseconds (base64 of a Uint32Array) so that segments can be merged.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-const opts = JSON.parse(process.argv[2]);
+const arg = process.argv[2];
+const opts = JSON.parse(arg.startsWith('@') ? readFileSync(arg.slice(1), 'utf8') : arg);
 const target = new URL(opts.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections, maxFreeSockets: opts.connections });
 
@@ -48,9 +52,11 @@ function once(path, headers) {
 }
 
 async function connection(i) {
-  const path = opts.paths[i % opts.paths.length];
+  let at = i % opts.paths.length;
   const headers = opts.headers[i % opts.headers.length];
   while (!stopping) {
+    const path = opts.paths[at];
+    if (opts.cycle) at = (at + opts.connections) % opts.paths.length;
     const counting = measuring;
     const t0 = performance.now();
     const status = await once(path, headers);
