@@ -11,13 +11,13 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
 import { type AssessmentReport, fetchAssessment, fetchPlans, fetchStatistics, type StatisticsReport } from '../../reports/api';
-import { ScoresChart, TotalsChart, TrendChart } from './LazyCharts';
+import { ScoresChart, TrendChart, ValuesChart } from './LazyCharts';
 import { PeriodSelector } from './shared';
 
 const TREND_KEYS = ['added', 'published', 'exited', 'repaired'] as const;
 
 export default function DashboardPage() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [params, setParams] = useSearchParams();
   const period = params.get('period') ?? undefined;
   const assessment = useQuery({ queryKey: ['reports', 'assessment', period ?? ''], queryFn: ({ signal }) => fetchAssessment(period, signal) });
@@ -52,8 +52,8 @@ export default function DashboardPage() {
           <RankingCard report={report} />
         </Col>
         <Col xs={24} xl={14}>
-          <Card size="small" title={t('reports.dashboard.totals')} style={{ height: '100%' }}>
-            <TotalsChart data={report.ranking.map((r) => ({ x: r.name, y: r.total }))} height={300} />
+          <Card size="small" title={t('reports.dashboard.rates')} style={{ height: '100%' }}>
+            <ValuesChart data={indicatorRates(report, pick)} height={340} max={100} />
           </Card>
         </Col>
       </Row>
@@ -69,6 +69,15 @@ export default function DashboardPage() {
 
 export function trendSeries(s: StatisticsReport) {
   return s.trend.flatMap((m) => TREND_KEYS.map((k) => ({ x: m.month, y: m[k], series: s.labels[k] })));
+}
+
+/** Each indicator's average score rate (points ÷ weight, in %) over the departments shown. */
+export function indicatorRates(r: AssessmentReport, pick: (name: string, nameEn?: string) => string) {
+  return r.indicators.map((ind, n) => {
+    const shares = r.departments.map((d) => (ind.weight ? (d.indicators[n]?.points ?? 0) / ind.weight : 0));
+    const avg = shares.length ? shares.reduce((s, x) => s + x, 0) / shares.length : 0;
+    return { x: pick(ind.name, ind.nameEn ?? undefined), y: Math.round(avg * 1000) / 10 };
+  });
 }
 
 export function scoreSeries(r: AssessmentReport) {
