@@ -11,10 +11,9 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
 import { type AssessmentReport, fetchAssessment, fetchPlans, fetchStatistics, type StatisticsReport } from '../../reports/api';
+import { indicatorRates, scoreSeries, trendSeries } from '../../reports/series';
 import { ScoresChart, TrendChart, ValuesChart } from './LazyCharts';
 import { PeriodSelector } from './shared';
-
-const TREND_KEYS = ['added', 'published', 'exited', 'repaired'] as const;
 
 export default function DashboardPage() {
   const { t, pick } = useI18n();
@@ -65,23 +64,6 @@ export default function DashboardPage() {
       </Card>
     </Flex>
   );
-}
-
-export function trendSeries(s: StatisticsReport) {
-  return s.trend.flatMap((m) => TREND_KEYS.map((k) => ({ x: m.month, y: m[k], series: s.labels[k] })));
-}
-
-/** Each indicator's average score rate (points ÷ weight, in %) over the departments shown. */
-export function indicatorRates(r: AssessmentReport, pick: (name: string, nameEn?: string) => string) {
-  return r.indicators.map((ind, n) => {
-    const shares = r.departments.map((d) => (ind.weight ? (d.indicators[n]?.points ?? 0) / ind.weight : 0));
-    const avg = shares.length ? shares.reduce((s, x) => s + x, 0) / shares.length : 0;
-    return { x: pick(ind.name, ind.nameEn ?? undefined), y: Math.round(avg * 1000) / 10 };
-  });
-}
-
-export function scoreSeries(r: AssessmentReport) {
-  return r.departments.flatMap((d) => d.indicators.map((i) => ({ x: d.name, y: i.points, series: i.name })));
 }
 
 function KeyNumbers({ report, statistics, overdue, tasks }: { report: AssessmentReport; statistics?: StatisticsReport; overdue?: number; tasks?: number }) {
