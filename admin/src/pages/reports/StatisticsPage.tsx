@@ -12,7 +12,7 @@ import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
-import { COUNTER_KEYS, type Counters, fetchStatistics, type StatisticsReport, statisticsUrl } from '../../reports/api';
+import { type Counters, fetchStatistics, type StatisticsReport, statisticsUrl } from '../../reports/api';
 import { trendSeries } from '../../reports/series';
 import { TrendChart } from './LazyCharts';
 import { ExportButton, PrintButton } from './shared';
@@ -88,7 +88,7 @@ function CountersTable({ report, title, rows, firstTitle }: { report: Statistics
   const columns = useMemo<ColumnsType<Row>>(
     () => [
       { key: 'label', title: firstTitle, dataIndex: 'label', fixed: 'left', width: 150 },
-      ...COUNTER_KEYS.map((k) => ({ key: k, title: report.labels[k], dataIndex: k, align: 'right' as const, width: 84 })),
+      ...Object.keys(report.labels).map((k) => ({ key: k, title: report.labels[k], dataIndex: k, align: 'right' as const, width: 84 })),
     ],
     [report.labels, firstTitle],
   );
@@ -107,7 +107,7 @@ function CountersTable({ report, title, rows, firstTitle }: { report: Statistics
             <Table.Summary.Cell index={0}>
               <strong>{t('reports.statistics.total')}</strong>
             </Table.Summary.Cell>
-            {COUNTER_KEYS.map((k, i) => (
+            {Object.keys(report.labels).map((k, i) => (
               <Table.Summary.Cell key={k} index={i + 1} align="right">
                 <strong>{report.total[k]}</strong>
               </Table.Summary.Cell>
