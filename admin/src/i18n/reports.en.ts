@@ -39,7 +39,7 @@ export const reportsEn: Widen<typeof reportsZhCN> = {
     ranking: 'Department ranking',
     trend: 'Trend over the last 12 months',
     scores: 'Indicator points per department',
-    totals: 'Total score per department',
+    rates: 'Average score rate per indicator (%)',
     openAssessment: 'Open the assessment',
     openStatistics: 'Open the statistics',
     chartsLoading: 'Loading charts…',

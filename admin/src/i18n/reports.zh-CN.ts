@@ -35,7 +35,7 @@ export const reportsZhCN = {
     ranking: '部门得分排名',
     trend: '近 12 个月趋势',
     scores: '各部门指标得分',
-    totals: '各部门总分',
+    rates: '各指标平均得分率（%）',
     openAssessment: '查看考核评价',
     openStatistics: '查看统计报表',
     chartsLoading: '图表加载中…',

@@ -105,25 +105,8 @@ export interface AssessmentItems {
   items: DrillItem[];
 }
 
-export const COUNTER_KEYS = [
-  'added',
-  'recognised',
-  'published',
-  'exited',
-  'exitedExpired',
-  'exitedTermEnd',
-  'exitedEarly',
-  'repaired',
-  'revoked',
-  'objectionsReceived',
-  'objectionsAnswered',
-  'repairsReceived',
-  'repairsAnswered',
-  'checks',
-  'measuresApplied',
-  'measureItems',
-] as const;
-export type CounterKey = (typeof COUNTER_KEYS)[number];
+/** Counter names of the statistics (added, recognised, published, …), in the API's column order: `Object.keys(report.labels)`. */
+export type CounterKey = string;
 export type Counters = Record<CounterKey, number>;
 
 export interface StatisticsReport {

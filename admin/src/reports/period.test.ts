@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kindOfPeriod, monthRange, percent, periodKeyOf, recentPeriods, signed } from './period';
+import { kindOfPeriod, percent, periodKeyOf, recentPeriods, signed } from './period';
 
 describe('report periods', () => {
   it('names the period containing a date', () => {
@@ -21,8 +21,7 @@ describe('report periods', () => {
     expect(kindOfPeriod('2026-07')).toBe('month');
   });
 
-  it('lists months of a range and formats numbers', () => {
-    expect(monthRange('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+  it('formats rates and points', () => {
     expect(percent(0.98765)).toBe('98.8%');
     expect(percent(null)).toBe('—');
     expect(signed(2)).toBe('+2.00');

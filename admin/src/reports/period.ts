@@ -52,24 +52,6 @@ export function recentPeriods(kind: PeriodKind, today: string, count: number): s
   return out;
 }
 
-/** The months from `from` to `to` (YYYY-MM), both included. */
-export function monthRange(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = from.split('-').map(Number) as [number, number];
-  const end = to;
-  for (let guard = 0; guard < 600; guard++) {
-    const key = `${y}-${String(m).padStart(2, '0')}`;
-    out.push(key);
-    if (key >= end) break;
-    m += 1;
-    if (m === 13) {
-      m = 1;
-      y += 1;
-    }
-  }
-  return out;
-}
-
 /** Share (0..1) as a percentage with one decimal, or '—' when there is nothing to assess. */
 export function percent(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(Math.round(value * 1000) / 10).toFixed(1)}%`;

@@ -3,7 +3,7 @@
  * chart library and is loaded with React.lazy, so the library stays out of the first page's bundle
  * (vite.config.ts gives it a chunk of its own).
  */
-import { Bar, Column, Line } from '@ant-design/plots';
+import { Bar, Line } from '@ant-design/plots';
 
 export interface SeriesPoint {
   x: string;
@@ -21,7 +21,17 @@ export function ScoresChart({ data, height = 360 }: { data: SeriesPoint[]; heigh
   return <Bar data={data} xField="x" yField="y" colorField="series" stack height={height} axis={{ y: { title: false }, x: { title: false } }} legend={{ color: { position: 'top' } }} />;
 }
 
-/** One column per department. */
-export function TotalsChart({ data, height = 280 }: { data: { x: string; y: number }[]; height?: number }) {
-  return <Column data={data} xField="x" yField="y" height={height} label={{ text: 'y', position: 'top' }} axis={{ y: { title: false }, x: { title: false, labelAutoRotate: true } }} />;
+/** One horizontal bar per item with its value written at the end (e.g. each indicator's average rate). */
+export function ValuesChart({ data, height = 280, max }: { data: { x: string; y: number }[]; height?: number; max?: number }) {
+  return (
+    <Bar
+      data={data}
+      xField="x"
+      yField="y"
+      height={height}
+      scale={max === undefined ? undefined : { y: { domainMax: max } }}
+      label={{ text: 'y', position: 'right', dx: 4 }}
+      axis={{ y: { title: false }, x: { title: false } }}
+    />
+  );
 }

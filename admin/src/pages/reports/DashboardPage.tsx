@@ -11,13 +11,12 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
 import { type AssessmentReport, fetchAssessment, fetchPlans, fetchStatistics, type StatisticsReport } from '../../reports/api';
-import { ScoresChart, TotalsChart, TrendChart } from './LazyCharts';
+import { indicatorRates, scoreSeries, trendSeries } from '../../reports/series';
+import { ScoresChart, TrendChart, ValuesChart } from './LazyCharts';
 import { PeriodSelector } from './shared';
 
-const TREND_KEYS = ['added', 'published', 'exited', 'repaired'] as const;
-
 export default function DashboardPage() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [params, setParams] = useSearchParams();
   const period = params.get('period') ?? undefined;
   const assessment = useQuery({ queryKey: ['reports', 'assessment', period ?? ''], queryFn: ({ signal }) => fetchAssessment(period, signal) });
@@ -52,8 +51,8 @@ export default function DashboardPage() {
           <RankingCard report={report} />
         </Col>
         <Col xs={24} xl={14}>
-          <Card size="small" title={t('reports.dashboard.totals')} style={{ height: '100%' }}>
-            <TotalsChart data={report.ranking.map((r) => ({ x: r.name, y: r.total }))} height={300} />
+          <Card size="small" title={t('reports.dashboard.rates')} style={{ height: '100%' }}>
+            <ValuesChart data={indicatorRates(report, pick)} height={340} max={100} />
           </Card>
         </Col>
       </Row>
@@ -65,14 +64,6 @@ export default function DashboardPage() {
       </Card>
     </Flex>
   );
-}
-
-export function trendSeries(s: StatisticsReport) {
-  return s.trend.flatMap((m) => TREND_KEYS.map((k) => ({ x: m.month, y: m[k], series: s.labels[k] })));
-}
-
-export function scoreSeries(r: AssessmentReport) {
-  return r.departments.flatMap((d) => d.indicators.map((i) => ({ x: d.name, y: i.points, series: i.name })));
 }
 
 function KeyNumbers({ report, statistics, overdue, tasks }: { report: AssessmentReport; statistics?: StatisticsReport; overdue?: number; tasks?: number }) {

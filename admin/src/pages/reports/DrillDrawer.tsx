@@ -45,12 +45,21 @@ export function DrillDrawer({ period, department, indicator, onClose }: { period
             columns={[
               {
                 key: 'subject',
-                title: isPlan ? t('reports.plans.no') : t('reports.drill.subject'),
+                title: isPlan ? t('reports.plans.text') : t('reports.drill.subject'),
                 render: (_, r) =>
                   r.entryId && r.listId && !isPlan ? <Link to={entryShowRoute(r.listId, r.entryId)}>{r.subjectName ?? r.entryId}</Link> : (r.subjectName ?? r.itemId),
               },
-              { key: 'code', title: t('reports.drill.code'), dataIndex: 'subjectCode', render: (v: string | null) => (v ? <code>{v}</code> : '—') },
-              { key: 'list', title: t('reports.drill.list'), dataIndex: 'listName', render: (v: string | null) => v ?? '—' },
+              { key: 'code', title: isPlan ? t('reports.plans.no') : t('reports.drill.code'), dataIndex: 'subjectCode', render: (v: string | null) => (v ? <code>{v}</code> : '—') },
+              {
+                key: 'list',
+                title: t('reports.drill.list'),
+                dataIndex: 'listName',
+                render: (v: string | null) => (
+                  <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 200 }}>
+                    {v ?? '—'}
+                  </Typography.Text>
+                ),
+              },
               { key: 'start', title: t('reports.drill.start'), dataIndex: 'startDate', render: (v: string | null) => v ?? '—' },
               { key: 'due', title: t('reports.drill.due'), dataIndex: 'due', render: (v: string | null) => v ?? '—' },
               { key: 'done', title: t('reports.drill.done'), dataIndex: 'done', render: (v: string | null) => v ?? '—' },

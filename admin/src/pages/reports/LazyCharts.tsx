@@ -7,7 +7,7 @@ import type * as C from './Charts';
 const load = () => import('./Charts');
 const Trend = lazy(() => load().then((m) => ({ default: m.TrendChart })));
 const Scores = lazy(() => load().then((m) => ({ default: m.ScoresChart })));
-const Totals = lazy(() => load().then((m) => ({ default: m.TotalsChart })));
+const Values = lazy(() => load().then((m) => ({ default: m.ValuesChart })));
 
 function Fallback({ height }: { height: number }) {
   const { t } = useI18n();
@@ -36,10 +36,10 @@ export function ScoresChart(props: ComponentProps<typeof C.ScoresChart>) {
   );
 }
 
-export function TotalsChart(props: ComponentProps<typeof C.TotalsChart>) {
+export function ValuesChart(props: ComponentProps<typeof C.ValuesChart>) {
   return (
     <Suspense fallback={<Fallback height={props.height ?? 280} />}>
-      <Totals {...props} />
+      <Values {...props} />
     </Suspense>
   );
 }

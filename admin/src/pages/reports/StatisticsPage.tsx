@@ -12,12 +12,11 @@ import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
-import { COUNTER_KEYS, type CounterKey, type Counters, fetchStatistics, type StatisticsReport, statisticsUrl } from '../../reports/api';
+import { type Counters, fetchStatistics, type StatisticsReport, statisticsUrl } from '../../reports/api';
+import { trendSeries } from '../../reports/series';
 import { TrendChart } from './LazyCharts';
 import { ExportButton, PrintButton } from './shared';
 import './print.css';
-
-const CHART_KEYS: CounterKey[] = ['added', 'published', 'exited', 'repaired'];
 
 export default function StatisticsPage() {
   const { t } = useI18n();
@@ -74,7 +73,7 @@ export default function StatisticsPage() {
         </Flex>
       </Flex>
       <Card size="small" title={t('reports.statistics.chart')} className="no-print">
-        <TrendChart data={report.trend.flatMap((m) => CHART_KEYS.map((k) => ({ x: m.month, y: m[k], series: report.labels[k] })))} />
+        <TrendChart data={trendSeries(report)} />
       </Card>
       <CountersTable report={report} title={t('reports.statistics.byDepartment')} rows={report.byDepartment.map((d) => ({ key: d.department, label: d.name, ...d }))} firstTitle={t('reports.assessment.department')} />
       <CountersTable report={report} title={t('reports.statistics.trend')} rows={report.trend.map((m) => ({ key: m.month, label: m.month, ...m }))} firstTitle={t('reports.statistics.month')} />
@@ -89,7 +88,7 @@ function CountersTable({ report, title, rows, firstTitle }: { report: Statistics
   const columns = useMemo<ColumnsType<Row>>(
     () => [
       { key: 'label', title: firstTitle, dataIndex: 'label', fixed: 'left', width: 150 },
-      ...COUNTER_KEYS.map((k) => ({ key: k, title: report.labels[k], dataIndex: k, align: 'right' as const, width: 84 })),
+      ...Object.keys(report.labels).map((k) => ({ key: k, title: report.labels[k], dataIndex: k, align: 'right' as const, width: 84 })),
     ],
     [report.labels, firstTitle],
   );
@@ -108,7 +107,7 @@ function CountersTable({ report, title, rows, firstTitle }: { report: Statistics
             <Table.Summary.Cell index={0}>
               <strong>{t('reports.statistics.total')}</strong>
             </Table.Summary.Cell>
-            {COUNTER_KEYS.map((k, i) => (
+            {Object.keys(report.labels).map((k, i) => (
               <Table.Summary.Cell key={k} index={i + 1} align="right">
                 <strong>{report.total[k]}</strong>
               </Table.Summary.Cell>
