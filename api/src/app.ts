@@ -36,6 +36,7 @@ import { createRequestService } from './entries/requests.ts';
 import { createAttachmentService } from './attachments/service.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { createCalendar } from './procedures/calendar.ts';
+import { createOutboxWorker } from './outbox/worker.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerUserRoutes } from './routes/users.ts';
 
@@ -46,6 +47,8 @@ export type AppOptions = {
   /** With a manual clock, the test-clock routes are registered (CLOCK=manual; refused in production by server.ts). */
   testClock?: ManualClock;
   log?: Log;
+  /** HTTP client of the outbox worker (tests). */
+  fetch?: typeof fetch;
 };
 
 export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[]; services: Services; close(): Promise<void> };
@@ -67,6 +70,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     authz: await createAuthzService(model, db.db, events),
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
+    outbox: createOutboxWorker({ model, handle: db, clock, log, ...(options.fetch ? { fetch: options.fetch } : {}) }),
   };
 
   const app = new OpenAPIHono<AppEnv>({
@@ -136,7 +140,11 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   });
   app.notFound((c) => c.json(errorBody(c, new AppError(404, 'NOT_FOUND', '页面不存在', 'not found')), 404));
 
-  return Object.assign(app, { routeTable: registrar.table, services, close: () => events.close() });
+  return Object.assign(app, { routeTable: registrar.table, services, close: async () => {
+      await services.outbox.stop();
+      await events.close();
+    },
+  });
 }
 
 function targetName(target: string): string {

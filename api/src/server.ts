@@ -72,6 +72,8 @@ const scheduler = testClock
         .then((r) => r.ran && (r.expired || r.overdueFlagged) && jsonLog({ msg: 'scheduler', ...r }))
         .catch((err) => jsonLog({ level: 'error', msg: 'scheduler failed', err: String(err) }));
     }, schedulerMs);
+// Outbox delivery in every process; FOR UPDATE SKIP LOCKED leases keep them from sending a message twice.
+app.services.outbox.start();
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }, (info) => {
   const url = `http://localhost:${info.port}`;
   jsonLog({ msg: 'listening', url, database: handle.kind, configVersion: model.version, configDir });

@@ -11,6 +11,7 @@ import type { EngineDeps } from '../procedures/engine.ts';
 import type { EntryService } from '../entries/service.ts';
 import type { RequestService } from '../entries/requests.ts';
 import type { EventBus } from './events.ts';
+import type { OutboxWorker } from '../outbox/worker.ts';
 
 export type Services = {
   clock: Clock;
@@ -23,6 +24,8 @@ export type Services = {
   entries: EntryService;
   requests: RequestService;
   attachments: AttachmentService;
+  /** Outbox delivery; server.ts starts its timer, tests call runOnce(). */
+  outbox: OutboxWorker;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */
