@@ -39,6 +39,8 @@ import { createCalendar } from './procedures/calendar.ts';
 import { createOutboxWorker } from './outbox/worker.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerUserRoutes } from './routes/users.ts';
+import { registerOutboxRoutes } from './routes/outbox.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
 
 export type AppOptions = {
   /** Absolute path of the built admin (admin/dist); omitted in API-only tests. */
@@ -107,6 +109,8 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerPlanRoutes(app, registrar);
   registerLookupRoutes(app, registrar);
   registerPortalRoutes(app, registrar);
+  registerOutboxRoutes(app, registrar);
+  registerAuditRoutes(app, registrar);
   if (options.testClock) registerTestClockRoutes(app, registrar, options.testClock);
   registerDocs(app, registrar);
 

@@ -38,7 +38,6 @@ try {
 
 const handle = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir });
 await runMigrations(handle);
-await recordConfigVersion(handle.db, model, 'startup', `loaded from ${configDir}`);
 
 if (env.CLOCK === 'manual' && production) {
   process.stderr.write('无法启动：生产环境（NODE_ENV=production）不能使用测试时钟 CLOCK=manual\n');
@@ -46,6 +45,7 @@ if (env.CLOCK === 'manual' && production) {
 }
 const testClock = env.CLOCK === 'manual' ? manualClock(model.platform.timezone, env.CLOCK_START ? new Date(env.CLOCK_START) : new Date()) : undefined;
 const clock = testClock ?? systemClock(model.platform.timezone);
+await recordConfigVersion(handle.db, model, 'startup', `loaded from ${configDir}`, clock);
 const seeded = await bootstrapUsers(handle.db, model, clock, {
   demoPassword: env.DEMO_PASSWORD,
   adminUsername: env.ADMIN_USERNAME,

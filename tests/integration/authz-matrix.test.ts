@@ -308,6 +308,18 @@ const cases: Case[] = [
     call: async (h) => (await t.json('GET', `/api/subjects/${await publishedCode()}?purpose=${encodeURIComponent('行政许可审查')}`, h)).status,
   },
   { method: 'GET', path: '/api/query-log', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/query-log', h)).status },
+  // Outbox and audit: the office only.
+  { method: 'GET', path: '/api/outbox', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/outbox?status=dead', h)).status },
+  { method: 'GET', path: '/api/outbox/summary', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/outbox/summary', h)).status },
+  {
+    method: 'POST',
+    path: '/api/outbox/{id}/requeue',
+    // No such message: the office gets as far as 404.
+    expected: row(401, 404, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/outbox/987654321/requeue', h)).status,
+  },
+  { method: 'GET', path: '/api/audit', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/audit?action=auth.', h)).status },
+  { method: 'GET', path: '/api/audit/verify', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/audit/verify', h)).status },
   {
     method: 'POST',
     path: '/api/check',

@@ -174,6 +174,55 @@ describe('outbox delivery', () => {
     expect(dead.last_error).toMatch(/^HTTP 500/);
     expect(await t.app.services.outbox.runOnce()).toMatchObject({ claimed: 0 });
     expect(rx.received).toHaveLength(3);
+
+    // The office sees it among the dead letters, and in the summary.
+    const admin = await t.login('admin');
+    const deadList = await t.json('GET', '/api/outbox?status=dead', admin);
+    expect(deadList.status).toBe(200);
+    expect(deadList.headers.get('x-total-count')).toBe('1');
+    expect(deadList.body[0]).toMatchObject({ id: msg.id, status: 'dead', attempts: 3, endpoint: 'receiver', idempotencyKey: msg.idempotency_key });
+    expect(deadList.body[0].lastError).toMatch(/^HTTP 500/);
+    const summary = await t.json('GET', '/api/outbox/summary', admin);
+    expect(summary.status).toBe(200);
+    expect(summary.body.find((e: { id: string }) => e.id === 'receiver')).toMatchObject({ enabled: true, dead: 1 });
+    expect(summary.body.find((e: { id: string }) => e.id === 'provincial-credit-platform')).toMatchObject({ enabled: false, delivered: 0, dead: 0 });
+    expect(summary.body.find((e: { id: string }) => e.id === 'provincial-credit-platform').pending).toBeGreaterThan(0);
+
+    // Requeued: pending again with a fresh attempt count, and delivered once the receiver is back.
+    const requeued = await t.json('POST', `/api/outbox/${msg.id}/requeue`, admin);
+    expect(requeued.status, JSON.stringify(requeued.body)).toBe(200);
+    expect(requeued.body).toMatchObject({ status: 'pending', attempts: 0 });
+    rx.always = undefined;
+    expect(await t.app.services.outbox.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect((await rows()).find((r) => r.id === msg.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(rx.received.at(-1)?.headers['idempotency-key']).toBe(msg.idempotency_key);
+
+    // Only a dead letter can be requeued; an unknown id is 404, a bad one 422.
+    const again = await t.json('POST', `/api/outbox/${msg.id}/requeue`, admin);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('NOT_DEAD_LETTER');
+    expect((await t.json('POST', '/api/outbox/99999999/requeue', admin)).status).toBe(404);
+    expect((await t.json('POST', '/api/outbox/abc/requeue', admin)).status).toBe(422);
+    // The requeue is in the audit log.
+    const audit = await t.json('GET', '/api/audit?action=outbox.requeue', admin);
+    expect(audit.body).toHaveLength(1);
+    expect(audit.body[0]).toMatchObject({ targetType: 'outbox', targetId: String(msg.id), before: { status: 'dead', attempts: 3 }, after: { status: 'pending', attempts: 0 } });
+    expect(audit.body[0].actor).toMatchObject({ kind: 'user', name: expect.any(String) });
+  });
+
+  it('lists messages with simple-rest paging and filters', async () => {
+    const admin = await t.login('admin');
+    const all = await t.json('GET', '/api/outbox?_start=0&_end=2&_sort=id&_order=asc', admin);
+    expect(all.status).toBe(200);
+    expect(all.body).toHaveLength(2);
+    expect(all.body[0].id).toBeLessThan(all.body[1].id);
+    const total = Number(all.headers.get('x-total-count'));
+    const parts = await Promise.all(['pending', 'delivered', 'dead'].map(async (st) => Number((await t.json('GET', `/api/outbox?status=${st}&_end=1`, admin)).headers.get('x-total-count'))));
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+    const ep = await t.json('GET', '/api/outbox?endpoint=provincial-credit-platform', admin);
+    expect(ep.body.every((m: { endpoint: string; status: string }) => m.endpoint === 'provincial-credit-platform' && m.status === 'pending')).toBe(true);
+    expect((await t.json('GET', '/api/outbox?status=lost', admin)).status).toBe(422);
+    expect((await t.json('GET', '/api/outbox?_sort=payload', admin)).status).toBe(422);
   });
 
   it('records a refused connection as a failure', async () => {

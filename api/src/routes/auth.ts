@@ -1,7 +1,9 @@
 /** Login, the current user, logout and changing one's own password. */
 import { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/chain.ts';
 import { login } from '../auth/login.ts';
+import { clientKey } from '../portal/rate-limit.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { users } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
@@ -42,7 +44,7 @@ export function registerAuthRoutes(app: AppRouter, r: Registrar): void {
     async (c) => {
       const { username, password } = c.req.valid('json');
       const s = c.get('services');
-      const result = await login(c.get('db').db, c.get('model').platform.security, s.clock, s.sessions, username, password);
+      const result = await login(c.get('db').db, c.get('model').platform.security, s.clock, s.sessions, username, password, clientKey(c));
       const user = await s.users.get(result.userId);
       return c.json(
         {
@@ -81,7 +83,19 @@ export function registerAuthRoutes(app: AppRouter, r: Registrar): void {
     }),
     async (c) => {
       const token = c.req.header('authorization')?.trim().slice('Bearer '.length) ?? '';
-      if (c.get('principal')?.kind === 'user') await c.get('services').sessions.revoke(token);
+      const p = c.get('principal');
+      if (p?.kind === 'user') {
+        await c.get('services').sessions.revoke(token);
+        await appendAudit(c.get('db').db, {
+          chain: `user:${p.id}`,
+          actor: { kind: 'user', id: p.id, name: p.username },
+          action: 'auth.logout',
+          targetType: 'user',
+          targetId: p.id,
+          after: { address: clientKey(c) },
+          at: c.get('services').clock.now(),
+        });
+      }
       return c.body(null, 204);
     },
   );
