@@ -30,7 +30,7 @@ const DAY = 86_400_000;
 let seq = 0;
 
 type Row = { id: number; status: string; attempts: number; endpoint: string; idempotency_key: string; last_error: string | null; next_attempt_at: Date | string };
-const rows = async (): Promise<Row[]> => queryRows<Row>(t.db.db, sql`select id, status, attempts, endpoint, idempotency_key, last_error, next_attempt_at from outbox order by id`);
+const rows = async (): Promise<Row[]> => queryRows<Row>(t.db.db, sql`select id::int as id, status, attempts, endpoint, idempotency_key, last_error, next_attempt_at from outbox order by id`);
 const of = (all: Row[], endpoint: string) => all.filter((r) => r.endpoint === endpoint);
 
 beforeAll(async () => {

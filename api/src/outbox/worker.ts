@@ -103,7 +103,7 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
       [...endpoints.keys()].map((id) => sql`${id}`),
       sql`, `,
     );
-    return queryRows<Claimed>(
+    const rows = await queryRows<Claimed>(
       db,
       sql`update outbox set attempts = attempts + 1, next_attempt_at = ${leaseUntil.toISOString()}
           where id in (
@@ -114,6 +114,8 @@ export function createOutboxWorker(opts: WorkerOptions): OutboxWorker {
             for update skip locked)
           returning id, event, payload, idempotency_key, endpoint, attempts`,
     );
+    // postgres.js returns bigint columns as strings.
+    return rows.map((m) => ({ ...m, id: Number(m.id), attempts: Number(m.attempts) }));
   }
 
   async function send(m: Claimed, ep: Endpoint): Promise<{ ok: true } | { ok: false; error: string }> {
