@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { createApiKeyService } from './auth/api-keys.ts';
 import { createSessionService } from './auth/sessions.ts';
 import { createUserService } from './auth/users.ts';
@@ -92,9 +94,37 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     c.set('model', model);
     c.set('db', db);
     c.set('services', services);
-    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    // A caller's (or proxy's) id is kept when it is a sane token, so one id follows a request across systems.
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    c.set('requestId', requestId);
+    const started = performance.now();
     await next();
+    c.header('x-request-id', requestId);
+    if (options.log && c.req.path.startsWith('/api/')) {
+      const p = c.get('principal');
+      log({
+        msg: 'request',
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(p ? { actor: `${p.kind}:${p.id}` } : {}),
+      });
+    }
   });
+  // Security headers (nosniff, frame and referrer policy, HSTS …); no CSP, which the admin bundle and the docs page would need tuned.
+  app.use('*', secureHeaders());
+  // One body size limit for the API; attachment uploads have their own, larger one (attachments.max_size_mb).
+  const maxBody = model.platform.http.max_body_kb * 1024;
+  const limitBody = bodyLimit({
+    maxSize: maxBody,
+    onError: () => {
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `请求正文超过 ${model.platform.http.max_body_kb} KB 上限`, `the request body exceeds ${model.platform.http.max_body_kb} KB`);
+    },
+  });
+  app.use('/api/*', (c, next) => (c.req.path.endsWith('/attachments') ? next() : limitBody(c, next)));
 
   registerSystemRoutes(app, registrar);
   registerAuthRoutes(app, registrar);
@@ -150,6 +180,9 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     },
   });
 }
+
+/** Request ids taken from callers: up to 128 characters of letters, digits and - _ . : */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function targetName(target: string): string {
   return ({ json: '正文', query: '查询参数', param: '路径参数', header: '请求头', form: '表单' } as Record<string, string>)[target] ?? target;

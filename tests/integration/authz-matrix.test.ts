@@ -83,6 +83,7 @@ type Case = { method: string; path: string; expected: Expected; call: (h: Record
 
 const cases: Case[] = [
   { method: 'GET', path: '/api/health', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/health', h)).status },
+  { method: 'GET', path: '/api/ready', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/ready', h)).status },
   { method: 'GET', path: '/api/public/platform', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/public/platform', h)).status },
   {
     method: 'POST',

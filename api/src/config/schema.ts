@@ -180,14 +180,32 @@ export const Platform = z.strictObject({
         .strictObject({
           max_failures: z.number().int().positive().default(5),
           lock_minutes: z.number().int().positive().default(15),
+          rate_limit: z
+            .strictObject({
+              burst: z.number().int().min(1).max(1000).default(10).describe('failed attempts allowed at once'),
+              per_minute: z.number().positive().max(1000).default(2).describe('further failed attempts allowed per minute after the burst'),
+            })
+            .default({ burst: 10, per_minute: 2 })
+            .describe('failed logins per username and client address; past it, 429 even before the password is checked'),
         })
-        .default({ max_failures: 5, lock_minutes: 15 }),
+        .default({ max_failures: 5, lock_minutes: 15, rate_limit: { burst: 10, per_minute: 2 } }),
     })
     .default({
       password: { min_length: 10, min_classes: 3, history: 5 },
       session: { idle_minutes: 30, max_hours: 12 },
-      login: { max_failures: 5, lock_minutes: 15 },
+      login: { max_failures: 5, lock_minutes: 15, rate_limit: { burst: 10, per_minute: 2 } },
     }),
+  http: z
+    .strictObject({
+      max_body_kb: z
+        .number()
+        .int()
+        .min(16)
+        .max(51_200)
+        .default(1024)
+        .describe('largest request body outside attachment uploads (which have attachments.max_size_mb), in KiB; larger is 413'),
+    })
+    .default({ max_body_kb: 1024 }),
   outbox: z
     .strictObject({ endpoints: z.array(OutboxEndpoint).default([]), delivery: OutboxDelivery.default(outboxDeliveryDefaults) })
     .default({ endpoints: [], delivery: outboxDeliveryDefaults }),
