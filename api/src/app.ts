@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { createApiKeyService } from './auth/api-keys.ts';
 import { createSessionService } from './auth/sessions.ts';
 import { createUserService } from './auth/users.ts';
@@ -36,9 +38,12 @@ import { createRequestService } from './entries/requests.ts';
 import { createAttachmentService } from './attachments/service.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { createCalendar } from './procedures/calendar.ts';
+import { createOutboxWorker } from './outbox/worker.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { createQueryLogRecorder } from './lookup/service.ts';
 import { registerUserRoutes } from './routes/users.ts';
+import { registerOutboxRoutes } from './routes/outbox.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
 
 export type AppOptions = {
   /** Absolute path of the built admin (admin/dist); omitted in API-only tests. */
@@ -49,6 +54,8 @@ export type AppOptions = {
   log?: Log;
   /** The lookup records' group commit (defaults: 64 records, 2 ms). */
   queryLog?: { maxBatch?: number; maxWaitMs?: number };
+  /** HTTP client of the outbox worker (tests). */
+  fetch?: typeof fetch;
 };
 
 export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[]; services: Services; close(): Promise<void> };
@@ -71,6 +78,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
     queryLog: createQueryLogRecorder(db, options.queryLog),
+    outbox: createOutboxWorker({ model, handle: db, clock, log, ...(options.fetch ? { fetch: options.fetch } : {}) }),
   };
 
   const app = new OpenAPIHono<AppEnv>({
@@ -90,9 +98,37 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     c.set('model', model);
     c.set('db', db);
     c.set('services', services);
-    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    // A caller's (or proxy's) id is kept when it is a sane token, so one id follows a request across systems.
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    c.set('requestId', requestId);
+    const started = performance.now();
     await next();
+    c.header('x-request-id', requestId);
+    if (options.log && c.req.path.startsWith('/api/')) {
+      const p = c.get('principal');
+      log({
+        msg: 'request',
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(p ? { actor: `${p.kind}:${p.id}` } : {}),
+      });
+    }
   });
+  // Security headers (nosniff, frame and referrer policy, HSTS …); no CSP, which the admin bundle and the docs page would need tuned.
+  app.use('*', secureHeaders());
+  // One body size limit for the API; attachment uploads have their own, larger one (attachments.max_size_mb).
+  const maxBody = model.platform.http.max_body_kb * 1024;
+  const limitBody = bodyLimit({
+    maxSize: maxBody,
+    onError: () => {
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `请求正文超过 ${model.platform.http.max_body_kb} KB 上限`, `the request body exceeds ${model.platform.http.max_body_kb} KB`);
+    },
+  });
+  app.use('/api/*', (c, next) => (c.req.path.endsWith('/attachments') ? next() : limitBody(c, next)));
 
   registerSystemRoutes(app, registrar);
   registerAuthRoutes(app, registrar);
@@ -107,6 +143,8 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerPlanRoutes(app, registrar);
   registerLookupRoutes(app, registrar);
   registerPortalRoutes(app, registrar);
+  registerOutboxRoutes(app, registrar);
+  registerAuditRoutes(app, registrar);
   if (options.testClock) registerTestClockRoutes(app, registrar, options.testClock);
   registerDocs(app, registrar);
 
@@ -141,11 +179,15 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   app.notFound((c) => c.json(errorBody(c, new AppError(404, 'NOT_FOUND', '页面不存在', 'not found')), 404));
 
   const close = async () => {
+    await services.outbox.stop();
     await services.queryLog.drain();
     await events.close();
   };
   return Object.assign(app, { routeTable: registrar.table, services, close });
 }
+
+/** Request ids taken from callers: up to 128 characters of letters, digits and - _ . : */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function targetName(target: string): string {
   return ({ json: '正文', query: '查询参数', param: '路径参数', header: '请求头', form: '表单' } as Record<string, string>)[target] ?? target;

@@ -38,7 +38,6 @@ try {
 
 const handle = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir });
 await runMigrations(handle);
-await recordConfigVersion(handle.db, model, 'startup', `loaded from ${configDir}`);
 
 if (env.CLOCK === 'manual' && production) {
   process.stderr.write('无法启动：生产环境（NODE_ENV=production）不能使用测试时钟 CLOCK=manual\n');
@@ -46,6 +45,7 @@ if (env.CLOCK === 'manual' && production) {
 }
 const testClock = env.CLOCK === 'manual' ? manualClock(model.platform.timezone, env.CLOCK_START ? new Date(env.CLOCK_START) : new Date()) : undefined;
 const clock = testClock ?? systemClock(model.platform.timezone);
+await recordConfigVersion(handle.db, model, 'startup', `loaded from ${configDir}`, clock);
 const seeded = await bootstrapUsers(handle.db, model, clock, {
   demoPassword: env.DEMO_PASSWORD,
   adminUsername: env.ADMIN_USERNAME,
@@ -65,13 +65,16 @@ if (model.demoUsers && env.DEMO_DATA !== 'off') {
 }
 // The scheduler runs on its own in every process; the advisory lock lets one of them work each round.
 const schedulerMs = Number(env.SCHEDULER_INTERVAL_MS ?? 300_000);
+let schedulerRun: Promise<unknown> = Promise.resolve();
 const scheduler = testClock
   ? undefined
   : setInterval(() => {
-      runScheduledJobs(app.services.engine, handle)
+      schedulerRun = runScheduledJobs(app.services.engine, handle)
         .then((r) => r.ran && (r.expired || r.overdueFlagged) && jsonLog({ msg: 'scheduler', ...r }))
         .catch((err) => jsonLog({ level: 'error', msg: 'scheduler failed', err: String(err) }));
     }, schedulerMs);
+// Outbox delivery in every process; FOR UPDATE SKIP LOCKED leases keep them from sending a message twice.
+app.services.outbox.start();
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }, (info) => {
   const url = `http://localhost:${info.port}`;
   jsonLog({ msg: 'listening', url, database: handle.kind, configVersion: model.version, configDir });
@@ -98,14 +101,36 @@ function demoBanner(): string {
   );
 }
 
+/**
+ * Graceful shutdown: stop accepting connections, let the requests in flight
+ * finish (idle keep-alive connections are closed at once), stop the jobs and
+ * wait for a round in progress, then close the database. After
+ * SHUTDOWN_TIMEOUT_MS (default 10 s) whatever is still open is cut off.
+ */
+let shuttingDown = false;
 const shutdown = (signal: string) => {
+  if (shuttingDown) return;
+  shuttingDown = true;
   jsonLog({ msg: 'shutting down', signal });
+  const force = setTimeout(() => {
+    jsonLog({ level: 'warn', msg: 'shutdown timed out; closing open connections' });
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  }, Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+  force.unref();
   if (scheduler) clearInterval(scheduler);
   server.close(async () => {
-    await app.close();
-    await handle.close();
-    process.exit(0);
+    try {
+      await schedulerRun;
+      await app.close();
+      await handle.close();
+      jsonLog({ msg: 'stopped' });
+      process.exit(0);
+    } catch (err) {
+      jsonLog({ level: 'error', msg: 'shutdown failed', err: String(err) });
+      process.exit(1);
+    }
   });
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
 };
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

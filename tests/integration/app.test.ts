@@ -84,6 +84,7 @@ describe('createApp', () => {
       'GET /api/public/entries/{id}',
       'GET /api/public/platform',
       'GET /api/public/requests/{trackingNo}',
+      'GET /api/ready',
       'POST /api/auth/login',
       'POST /api/public/entries/{id}/objections',
       'POST /api/public/entries/{id}/repairs',

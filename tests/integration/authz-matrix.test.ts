@@ -83,6 +83,7 @@ type Case = { method: string; path: string; expected: Expected; call: (h: Record
 
 const cases: Case[] = [
   { method: 'GET', path: '/api/health', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/health', h)).status },
+  { method: 'GET', path: '/api/ready', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/ready', h)).status },
   { method: 'GET', path: '/api/public/platform', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.json('GET', '/api/public/platform', h)).status },
   {
     method: 'POST',
@@ -308,6 +309,18 @@ const cases: Case[] = [
     call: async (h) => (await t.json('GET', `/api/subjects/${await publishedCode()}?purpose=${encodeURIComponent('行政许可审查')}`, h)).status,
   },
   { method: 'GET', path: '/api/query-log', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/query-log', h)).status },
+  // Outbox and audit: the office only.
+  { method: 'GET', path: '/api/outbox', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/outbox?status=dead', h)).status },
+  { method: 'GET', path: '/api/outbox/summary', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/outbox/summary', h)).status },
+  {
+    method: 'POST',
+    path: '/api/outbox/{id}/requeue',
+    // No such message: the office gets as far as 404.
+    expected: row(401, 404, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/outbox/987654321/requeue', h)).status,
+  },
+  { method: 'GET', path: '/api/audit', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/audit?action=auth.', h)).status },
+  { method: 'GET', path: '/api/audit/verify', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/audit/verify', h)).status },
   {
     method: 'POST',
     path: '/api/check',

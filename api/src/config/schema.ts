@@ -102,7 +102,37 @@ export const OutboxEndpoint = z.strictObject({
   name: Text,
   url: z.url(),
   events: z.array(z.enum(['published', 'corrected', 'repaired', 'revoked', 'exited', 'reinstated'])).min(1),
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe('false: messages for this endpoint are still written and kept pending, but not sent (e.g. a placeholder address)'),
+  secret_env: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/)
+    .optional()
+    .describe('name of the environment variable holding the HMAC-SHA256 signing secret (X-Credit-Signature); unsigned when absent'),
 });
+
+export const OutboxDelivery = z.strictObject({
+  interval_seconds: z.number().positive().max(3600).default(10).describe('how often each API process looks for due messages'),
+  batch_size: z.number().int().min(1).max(500).default(20).describe('messages claimed per round'),
+  lease_seconds: z.number().int().min(5).max(3600).default(120).describe('a claimed message is reclaimed by another process after this long (crash safety)'),
+  timeout_seconds: z.number().positive().max(300).default(10).describe('HTTP request timeout'),
+  max_attempts: z.number().int().min(1).max(100).default(10).describe('after this many failed attempts a message becomes a dead letter'),
+  backoff_base_seconds: z.number().positive().default(30).describe('delay after the first failure; doubled after each further failure'),
+  backoff_max_seconds: z.number().positive().default(21_600).describe('longest delay between attempts'),
+  jitter: z.number().min(0).max(1).default(0.2).describe('fraction of each delay taken off at random, so retries of many messages spread out'),
+});
+const outboxDeliveryDefaults = {
+  interval_seconds: 10,
+  batch_size: 20,
+  lease_seconds: 120,
+  timeout_seconds: 10,
+  max_attempts: 10,
+  backoff_base_seconds: 30,
+  backoff_max_seconds: 21_600,
+  jitter: 0.2,
+};
 
 export const Platform = z.strictObject({
   name: Text.describe('shown in the header, e.g. 示例市社会信用体系建设领导小组办公室'),
@@ -150,15 +180,35 @@ export const Platform = z.strictObject({
         .strictObject({
           max_failures: z.number().int().positive().default(5),
           lock_minutes: z.number().int().positive().default(15),
+          rate_limit: z
+            .strictObject({
+              burst: z.number().int().min(1).max(1000).default(10).describe('failed attempts allowed at once'),
+              per_minute: z.number().positive().max(1000).default(2).describe('further failed attempts allowed per minute after the burst'),
+            })
+            .default({ burst: 10, per_minute: 2 })
+            .describe('failed logins per username and client address; past it, 429 even before the password is checked'),
         })
-        .default({ max_failures: 5, lock_minutes: 15 }),
+        .default({ max_failures: 5, lock_minutes: 15, rate_limit: { burst: 10, per_minute: 2 } }),
     })
     .default({
       password: { min_length: 10, min_classes: 3, history: 5 },
       session: { idle_minutes: 30, max_hours: 12 },
-      login: { max_failures: 5, lock_minutes: 15 },
+      login: { max_failures: 5, lock_minutes: 15, rate_limit: { burst: 10, per_minute: 2 } },
     }),
-  outbox: z.strictObject({ endpoints: z.array(OutboxEndpoint).default([]) }).default({ endpoints: [] }),
+  http: z
+    .strictObject({
+      max_body_kb: z
+        .number()
+        .int()
+        .min(16)
+        .max(51_200)
+        .default(1024)
+        .describe('largest request body outside attachment uploads (which have attachments.max_size_mb), in KiB; larger is 413'),
+    })
+    .default({ max_body_kb: 1024 }),
+  outbox: z
+    .strictObject({ endpoints: z.array(OutboxEndpoint).default([]), delivery: OutboxDelivery.default(outboxDeliveryDefaults) })
+    .default({ endpoints: [], delivery: outboxDeliveryDefaults }),
   attachments: z
     .strictObject({
       max_size_mb: z.number().positive().max(50).default(10).describe('largest file accepted, in MiB (files are stored in PostgreSQL)'),

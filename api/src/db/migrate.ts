@@ -8,7 +8,10 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import type { DbHandle } from './client.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { type Db, type DbHandle, queryRows } from './client.ts';
 
 /** Absolute, so the working directory of the process does not matter. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.meta.url));
@@ -40,4 +43,21 @@ export async function runMigrations(handle: DbHandle): Promise<void> {
   } finally {
     lockConn.release();
   }
+}
+
+type Journal = { entries: { tag: string; when: number }[] };
+
+/**
+ * Migrations in the folder that the database has not applied, by tag. drizzle's
+ * migrator applies every migration newer than the last one recorded in
+ * drizzle.__drizzle_migrations (created_at = the journal's `when`), so those are
+ * the pending ones. Throws when the database cannot be reached.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const journal = JSON.parse(await readFile(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as Journal;
+  const [exists] = await queryRows<{ ok: boolean }>(db, sql`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`);
+  if (!exists?.ok) return journal.entries.map((e) => e.tag);
+  const [last] = await queryRows<{ at: string | number | null }>(db, sql`select max(created_at) as at from drizzle.__drizzle_migrations`);
+  const applied = last?.at === null || last?.at === undefined ? 0 : Number(last.at);
+  return journal.entries.filter((e) => e.when > applied).map((e) => e.tag);
 }

@@ -12,6 +12,7 @@ import type { EntryService } from '../entries/service.ts';
 import type { QueryLogRecorder } from '../lookup/service.ts';
 import type { RequestService } from '../entries/requests.ts';
 import type { EventBus } from './events.ts';
+import type { OutboxWorker } from '../outbox/worker.ts';
 
 export type Services = {
   clock: Clock;
@@ -26,6 +27,8 @@ export type Services = {
   attachments: AttachmentService;
   /** Group commit of lookup records (query_log). */
   queryLog: QueryLogRecorder;
+  /** Outbox delivery; server.ts starts its timer, tests call runOnce(). */
+  outbox: OutboxWorker;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */

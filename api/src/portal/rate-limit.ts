@@ -30,7 +30,12 @@ export type RateLimitOptions = {
 
 export type Decision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
-export type RateLimiter = { take(key: string): Decision; size(): number };
+export type RateLimiter = {
+  take(key: string): Decision;
+  /** Whether take() would succeed now, without using a token. */
+  peek(key: string): Decision;
+  size(): number;
+};
 
 export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
   const { capacity, refillPerSecond } = opts;
@@ -58,6 +63,13 @@ export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
       buckets.set(key, { tokens: tokens - 1, at: t });
       return { ok: true, remaining: Math.floor(tokens - 1) };
     },
+    peek(key) {
+      const b = buckets.get(key);
+      if (!b) return { ok: true, remaining: capacity };
+      const tokens = Math.min(capacity, b.tokens + ((now() - b.at) / 1000) * refillPerSecond);
+      if (tokens < 1) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / refillPerSecond)) };
+      return { ok: true, remaining: Math.floor(tokens) };
+    },
     size: () => buckets.size,
   };
 }
@@ -76,6 +88,10 @@ export function clientKey(c: Context): string {
   return 'local';
 }
 
+export function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError(429, 'RATE_LIMITED', `请求过于频繁，请 ${retryAfterSeconds} 秒后再试`, `too many requests; retry in ${retryAfterSeconds} s`);
+}
+
 /** Answers 429 RATE_LIMITED (error shape, Retry-After) when the client's bucket is empty. */
 export function rateLimit(pick: (c: Context<AppEnv>) => RateLimiter | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -83,12 +99,7 @@ export function rateLimit(pick: (c: Context<AppEnv>) => RateLimiter | undefined)
     if (!limiter) return next();
     const d = limiter.take(clientKey(c));
     if (!d.ok) {
-      const err = new AppError(
-        429,
-        'RATE_LIMITED',
-        `请求过于频繁，请 ${d.retryAfterSeconds} 秒后再试`,
-        `too many requests; retry in ${d.retryAfterSeconds} s`,
-      );
+      const err = rateLimited(d.retryAfterSeconds);
       return c.json(errorBody(c, err), 429, { 'Retry-After': String(d.retryAfterSeconds) });
     }
     await next();

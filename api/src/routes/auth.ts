@@ -1,7 +1,9 @@
 /** Login, the current user, logout and changing one's own password. */
 import { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/chain.ts';
 import { login } from '../auth/login.ts';
+import { clientKey, createRateLimiter, type RateLimiter, rateLimited } from '../portal/rate-limit.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { users } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
@@ -20,6 +22,7 @@ const Me = z
   .openapi('CurrentUser');
 
 export function registerAuthRoutes(app: AppRouter, r: Registrar): void {
+  let limiter: RateLimiter | undefined;
   app.openapi(
     r.route({
       method: 'post',
@@ -35,14 +38,30 @@ export function registerAuthRoutes(app: AppRouter, r: Registrar): void {
       responses: {
         200: { description: 'token', content: { 'application/json': { schema: z.object({ token: z.string(), expiresAt: z.string(), user: Me }) } } },
         401: errorResponse('用户名或密码错误 / wrong credentials'),
-        429: errorResponse('账号已锁定 / locked'),
+        429: errorResponse('账号已锁定或尝试过于频繁 / locked (ACCOUNT_LOCKED) or too many failed attempts (RATE_LIMITED)'),
         ...validationErrors,
       },
     }),
     async (c) => {
       const { username, password } = c.req.valid('json');
       const s = c.get('services');
-      const result = await login(c.get('db').db, c.get('model').platform.security, s.clock, s.sessions, username, password);
+      const security = c.get('model').platform.security;
+      const address = clientKey(c);
+      // Failed attempts per username and address (successes use no token): 429 before the password is even checked.
+      limiter ??= createRateLimiter({ capacity: security.login.rate_limit.burst, refillPerSecond: security.login.rate_limit.per_minute / 60 });
+      const bucket = `${username}\u0000${address}`;
+      const allowed = limiter.peek(bucket);
+      if (!allowed.ok) {
+        c.header('Retry-After', String(allowed.retryAfterSeconds));
+        throw rateLimited(allowed.retryAfterSeconds);
+      }
+      let result: Awaited<ReturnType<typeof login>>;
+      try {
+        result = await login(c.get('db').db, security, s.clock, s.sessions, username, password, address);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 401) limiter.take(bucket);
+        throw err;
+      }
       const user = await s.users.get(result.userId);
       return c.json(
         {
@@ -81,7 +100,19 @@ export function registerAuthRoutes(app: AppRouter, r: Registrar): void {
     }),
     async (c) => {
       const token = c.req.header('authorization')?.trim().slice('Bearer '.length) ?? '';
-      if (c.get('principal')?.kind === 'user') await c.get('services').sessions.revoke(token);
+      const p = c.get('principal');
+      if (p?.kind === 'user') {
+        await c.get('services').sessions.revoke(token);
+        await appendAudit(c.get('db').db, {
+          chain: `user:${p.id}`,
+          actor: { kind: 'user', id: p.id, name: p.username },
+          action: 'auth.logout',
+          targetType: 'user',
+          targetId: p.id,
+          after: { address: clientKey(c) },
+          at: c.get('services').clock.now(),
+        });
+      }
       return c.body(null, 204);
     },
   );

@@ -1,6 +1,7 @@
 /** Health, the compiled model for the UI, and the API's own description. */
 import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import { pendingMigrations } from '../db/migrate.ts';
 import { buildMeta, permissionMatrix } from '../meta/build.ts';
 import { authErrors } from '../http/schemas.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
@@ -11,6 +12,13 @@ const Health = z.object({
   databaseUp: z.boolean(),
   version: z.string().describe('config version (content hash)'),
   uptimeSeconds: z.number(),
+});
+
+const Ready = z.object({
+  status: z.enum(['ready', 'not-ready']),
+  checks: z.object({ database: z.boolean(), migrations: z.boolean(), config: z.boolean() }),
+  pendingMigrations: z.array(z.string()).describe('tags of migrations not applied yet'),
+  version: z.string().describe('config version (content hash)'),
 });
 
 export function registerSystemRoutes(app: AppRouter, r: Registrar): void {
@@ -43,6 +51,39 @@ export function registerSystemRoutes(app: AppRouter, r: Registrar): void {
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
       };
       return databaseUp ? c.json(body, 200) : c.json(body, 503);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/ready',
+      summary: '就绪检查 / ready for traffic: database reachable, migrations applied, config loaded',
+      access: { kind: 'public', reason: 'load balancers call it without credentials' },
+      responses: {
+        200: { description: 'ready', content: { 'application/json': { schema: Ready } } },
+        503: { description: 'not ready', content: { 'application/json': { schema: Ready } } },
+      },
+    }),
+    async (c) => {
+      const handle = c.get('db');
+      const model = c.get('model');
+      let databaseUp = true;
+      let pending: string[] = [];
+      try {
+        pending = await pendingMigrations(handle.db);
+      } catch {
+        databaseUp = false;
+      }
+      const configLoaded = typeof model.version === 'string' && model.version.length > 0;
+      const ready = databaseUp && pending.length === 0 && configLoaded;
+      const body = {
+        status: ready ? ('ready' as const) : ('not-ready' as const),
+        checks: { database: databaseUp, migrations: databaseUp && pending.length === 0, config: configLoaded },
+        pendingMigrations: pending,
+        version: model.version,
+      };
+      return ready ? c.json(body, 200) : c.json(body, 503);
     },
   );
 

@@ -28,10 +28,13 @@ export function registerTestClockRoutes(app: AppRouter, r: Registrar, clock: Man
     r.route({
       method: 'post',
       path: '/api/_test/jobs/run',
-      summary: '立即运行定时任务 / run the scheduler once (CLOCK=manual only)',
+      summary: '立即运行定时任务 / run the scheduler and one outbox delivery round (CLOCK=manual only)',
       access: { kind: 'public', reason },
       responses: { 200: { description: 'result', content: { 'application/json': { schema: z.looseObject({ ran: z.boolean() }) } } } },
     }),
-    async (c) => c.json(await runScheduledJobs(c.get('services').engine, c.get('db')), 200),
+    async (c) => {
+      const jobs = await runScheduledJobs(c.get('services').engine, c.get('db'));
+      return c.json({ ...jobs, outbox: await c.get('services').outbox.runOnce() }, 200);
+    },
   );
 }
