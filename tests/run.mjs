@@ -54,6 +54,9 @@ if (only !== 'pglite') {
   // modules that write to the database run again on PostgreSQL.
   passes.push({ db: 'postgres', projects: ['--project', 'tests'] });
   passes.push({ db: 'postgres', name: 'postgres-api', projects: ['--project', 'api', 'src/audit', 'src/documents'] });
+  // The reliability suite's fuzz and tamper tests run on both databases; its fault and two-process
+  // tests make their own PostgreSQL server, so they run once (in the PGlite pass when there is one).
+  passes.push({ db: 'postgres', name: 'postgres-reliability', projects: ['--project', 'reliability', ...(only === 'postgres' ? [] : ['fuzz', 'tamper'])] });
 }
 
 if (run('pnpm', ['--filter', './admin', 'build']) !== 0) process.exit(1);

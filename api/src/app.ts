@@ -18,7 +18,9 @@ import { createAuthzService } from './authz/service.ts';
 import type { RuntimeModel } from './config/compile.ts';
 import type { DbHandle } from './db/client.ts';
 import type { AppEnv, Services } from './http/env.ts';
+import { dbErrorToAppError } from './http/db-errors.ts';
 import { AppError, errorBody, validationError } from './http/errors.ts';
+import { hasNul, invalidCharacter } from './http/input-guard.ts';
 import { createEventBus } from './http/events.ts';
 import { createRegistrar, type RouteEntry } from './http/router.ts';
 import type { Log } from './lib/log.ts';
@@ -83,7 +85,10 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (result.success) return;
+      if (result.success) {
+        if (hasNul((result as { data?: unknown }).data)) throw invalidCharacter(result.target);
+        return;
+      }
       const input = (result as { data?: unknown }).data;
       if (result.target === 'json' && (input === null || typeof input !== 'object' || Array.isArray(input))) {
         throw new AppError(400, 'BAD_JSON', '请求正文须为 JSON 对象', 'the body must be a JSON object');
@@ -171,6 +176,12 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
       const zhMessage = status === 413 ? '请求正文过大' : badJson ? '请求正文须为 JSON 对象' : '请求无效';
       const e = new AppError(status as AppError['status'], code, zhMessage, err.message || 'bad request');
       return c.json(errorBody(c, e), e.status);
+    }
+    const db = dbErrorToAppError(err);
+    if (db) {
+      log({ level: 'warn', requestId: c.get('requestId'), msg: 'database error', code: db.code, err: String(err) });
+      if (db.status === 503) c.header('retry-after', '5');
+      return c.json(errorBody(c, db), db.status);
     }
     log({ level: 'error', requestId: c.get('requestId'), msg: 'unhandled error', err: String(err), stack: (err as Error).stack });
     const e = new AppError(500, 'INTERNAL', '服务器内部错误，请联系管理员', 'internal server error');

@@ -122,6 +122,10 @@ async function openPostgres(url: string, max: number): Promise<PostgresHandle> {
     // NOTICEs such as "schema already exists, skipping" are noise in the logs.
     onnotice: () => {},
     connection: { application_name: 'credit-lists-api' },
+    // Reconnect delay while the server is down. postgres.js grows it to 20 s (3^n / 100 s), and a
+    // request waits for its connection's next attempt, so a short restart kept answering 503 for
+    // 10–20 s after the server was back. Capped at 1–2 s (tests/reliability/db-faults.test.ts).
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.1 * 2 ** retries, 2),
   });
   const db: Db = drizzlePostgres({ client, schema });
   // Fail at open, not at the first request, when the server is unreachable.
