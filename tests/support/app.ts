@@ -1,6 +1,6 @@
 /** An app on a throwaway database with the demo accounts of its config, and a manual clock. */
 import { fileURLToPath } from 'node:url';
-import { type App, createApp } from '../../api/src/app.ts';
+import { type App, type AppOptions, createApp } from '../../api/src/app.ts';
 import { bootstrapUsers, defaultDemoPassword } from '../../api/src/auth/bootstrap.ts';
 import { loadRuntimeModel, type RuntimeModel } from '../../api/src/config/compile.ts';
 import type { DbHandle } from '../../api/src/db/client.ts';
@@ -26,12 +26,12 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(configDir = fixtureConfig, db?: DbHandle): Promise<TestApp> {
+export async function startTestApp(configDir = fixtureConfig, db?: DbHandle, options: Omit<AppOptions, 'clock'> = {}): Promise<TestApp> {
   const model = await loadRuntimeModel(configDir);
   const handle = db ?? (await openTestDatabase());
   const clock = manualClock(model.platform.timezone, new Date('2026-11-02T02:00:00Z'));
   await bootstrapUsers(handle.db, model, clock, {});
-  const app = await createApp(model, handle, { clock });
+  const app = await createApp(model, handle, { ...options, clock });
   const json: TestApp['json'] = async (method, path, headers = {}, body) => {
     const res = await app.request(path, {
       method,
