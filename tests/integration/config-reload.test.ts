@@ -62,7 +62,8 @@ async function pollUntil<T>(ask: () => Promise<T>, done: (v: T) => boolean, time
 }
 
 type Http = {
-  json(method: string, path: string, headers?: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }>; // biome-ignore lint/suspicious/noExplicitAny: asserted field by field
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
+  json(method: string, path: string, headers?: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }>;
   login(username: string): Promise<Record<string, string>>;
 };
 
