@@ -55,6 +55,8 @@ const EntryEditPage = lazy(() => import('./pages/entries/EntryEditPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/apiKeys/ApiKeysPage'));
 const ConfigPage = lazy(() => import('./pages/config/ConfigPage'));
+const StudioPage = lazy(() => import('./pages/studio/StudioPage'));
+const ListTypeEditorPage = lazy(() => import('./pages/studio/ListTypeEditorPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const icons: Record<IconKey, ReactNode> = {
@@ -190,6 +192,8 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/system/users" element={<UsersPage />} />
               <Route path="/system/api-keys" element={<ApiKeysPage />} />
               <Route path="/config" element={<ConfigPage />} />
+              <Route path="/config/studio" element={<StudioPage />} />
+              <Route path="/config/studio/lists/:listId" element={<ListTypeEditorPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -11,6 +11,7 @@ import {
   CONFIG_RESOURCE,
   HOME_RESOURCE,
   listIdOfResource,
+  STUDIO_RESOURCE,
   SYSTEM_GROUP_RESOURCE,
   TASKS_RESOURCE,
   USERS_RESOURCE,
@@ -50,8 +51,10 @@ export function decide(meta: AccessMeta, { resource, action, params }: CanParams
       return { can: canGlobal(meta, 'manage-users') };
     case API_KEYS_RESOURCE:
       return { can: canGlobal(meta, 'manage-api-keys') };
+    case STUDIO_RESOURCE:
+      return { can: canGlobal(meta, 'configure') };
     case SYSTEM_GROUP_RESOURCE:
-      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') };
+      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') || canGlobal(meta, 'configure') };
     default:
       return { can: false };
   }
