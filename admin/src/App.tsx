@@ -66,6 +66,8 @@ const StatisticsPage = lazy(() => import('./pages/reports/StatisticsPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const PlanPage = lazy(() => import('./pages/plans/PlanPage'));
 const BulletinPage = lazy(() => import('./pages/plans/BulletinPage'));
+const StudioPage = lazy(() => import('./pages/studio/StudioPage'));
+const ListTypeEditorPage = lazy(() => import('./pages/studio/ListTypeEditorPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const icons: Record<IconKey, ReactNode> = {
@@ -212,6 +214,8 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/plans" element={<PlansPage />} />
               <Route path="/plans/:planId" element={<PlanPage />} />
               <Route path="/plans/:planId/bulletin" element={<BulletinPage />} />
+              <Route path="/config/studio" element={<StudioPage />} />
+              <Route path="/config/studio/lists/:listId" element={<ListTypeEditorPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

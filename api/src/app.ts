@@ -16,12 +16,14 @@ import { createSessionService } from './auth/sessions.ts';
 import { createUserService } from './auth/users.ts';
 import { createAuthzService } from './authz/service.ts';
 import type { RuntimeModel } from './config/compile.ts';
+import type { ConfigRuntime } from './config/studio.ts';
+import { startConfigSync } from './config/sync.ts';
 import type { DbHandle } from './db/client.ts';
 import type { AppEnv, Services } from './http/env.ts';
 import { dbErrorToAppError } from './http/db-errors.ts';
 import { AppError, errorBody, validationError } from './http/errors.ts';
 import { hasNul, invalidCharacter } from './http/input-guard.ts';
-import { createEventBus } from './http/events.ts';
+import { createEventBus, type EventBus } from './http/events.ts';
 import { createRegistrar, type RouteEntry } from './http/router.ts';
 import type { Log } from './lib/log.ts';
 import { type Clock, type ManualClock, systemClock } from './procedures/clock.ts';
@@ -46,6 +48,7 @@ import { createQueryLogRecorder } from './lookup/service.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerOutboxRoutes } from './routes/outbox.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
+import { registerConfigStudioRoutes } from './routes/config-studio.ts';
 
 export type AppOptions = {
   /** Absolute path of the built admin (admin/dist); omitted in API-only tests. */
@@ -58,14 +61,38 @@ export type AppOptions = {
   queryLog?: { maxBatch?: number; maxWaitMs?: number };
   /** HTTP client of the outbox worker (tests). */
   fetch?: typeof fetch;
+  /** The config directory the studio mirrors saves into (CONFIG_DIR); without it the studio cannot save. */
+  configDir?: string;
+  /** Also poll the active config version this often (ms), besides LISTEN/NOTIFY; 0 or absent: notifications only. */
+  configPollMs?: number;
+  /** NODE_ENV=production: the studio compiles with the same production rules as the start. */
+  production?: boolean;
 };
 
-export type App = OpenAPIHono<AppEnv> & { routeTable: readonly RouteEntry[]; services: Services; close(): Promise<void> };
+export type App = OpenAPIHono<AppEnv> & {
+  routeTable: readonly RouteEntry[];
+  /** The services of the model in force (replaced with it). */
+  readonly services: Services;
+  /** The runtime model in force. */
+  readonly model: RuntimeModel;
+  /**
+   * Puts another model in force without a restart: new requests get it and services built from it
+   * (authorization policy, validators, engine); requests already running finish on the old one.
+   */
+  swapModel(next: RuntimeModel): Promise<void>;
+  close(): Promise<void>;
+};
 
-export async function createApp(model: RuntimeModel, db: DbHandle, options: AppOptions = {}): Promise<App> {
-  const log = options.log ?? (() => {});
-  const clock = options.testClock ?? options.clock ?? systemClock(model.platform.timezone);
-  const events = await createEventBus(db, (err) => log({ level: 'error', msg: 'event handler failed', err: String(err) }));
+/** One runtime model with the services built from it; replaced as a whole when the config changes. */
+type Generation = { model: RuntimeModel; services: Services; dispose: () => void };
+
+/** Services that outlive a config swap: they hold work in flight (pending lookup records, delivery leases). */
+type Lasting = Pick<Services, 'queryLog' | 'outbox'>;
+
+async function buildGeneration(model: RuntimeModel, db: DbHandle, clock: Clock, bus: EventBus, config: ConfigRuntime, lasting: Lasting): Promise<Generation> {
+  // The services' event handlers are dropped with the generation.
+  const offs: (() => void)[] = [];
+  const events: EventBus = { ...bus, on: (h) => { const off = bus.on(h); offs.push(off); return off; } };
   const sessions = createSessionService(db.db, model.platform.security, clock, events);
   const engine = { model, clock, calendar: createCalendar(model.platform.calendar) };
   const services: Services = {
@@ -79,9 +106,23 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     authz: await createAuthzService(model, db.db, events),
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
+    ...lasting,
+    config,
+  };
+  return { model, services, dispose: () => offs.forEach((off) => off()) };
+}
+
+export async function createApp(model: RuntimeModel, db: DbHandle, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? (() => {});
+  const clock = options.testClock ?? options.clock ?? systemClock(model.platform.timezone);
+  const bus = await createEventBus(db, (err) => log({ level: 'error', msg: 'event handler failed', err: String(err) }));
+  const config: ConfigRuntime = { dir: options.configDir, production: options.production ?? false, apply: (next) => swapModel(next) };
+  // The outbox settings come from platform.yaml, which the studio does not change; a platform change needs a restart.
+  const lasting: Lasting = {
     queryLog: createQueryLogRecorder(db, options.queryLog),
     outbox: createOutboxWorker({ model, handle: db, clock, log, ...(options.fetch ? { fetch: options.fetch } : {}) }),
   };
+  let current = await buildGeneration(model, db, clock, bus, config, lasting);
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -100,9 +141,11 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   app.use('*', async (c, next) => {
-    c.set('model', model);
+    // Read once: the request runs to its end on the model it started with.
+    const g = current;
+    c.set('model', g.model);
     c.set('db', db);
-    c.set('services', services);
+    c.set('services', g.services);
     // A caller's (or proxy's) id is kept when it is a sane token, so one id follows a request across systems.
     const given = c.req.header('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
@@ -150,6 +193,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerPortalRoutes(app, registrar);
   registerOutboxRoutes(app, registrar);
   registerAuditRoutes(app, registrar);
+  registerConfigStudioRoutes(app, registrar);
   if (options.testClock) registerTestClockRoutes(app, registrar, options.testClock);
   registerDocs(app, registrar);
 
@@ -189,12 +233,29 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   });
   app.notFound((c) => c.json(errorBody(c, new AppError(404, 'NOT_FOUND', '页面不存在', 'not found')), 404));
 
+  let swapping = Promise.resolve();
+  function swapModel(next: RuntimeModel): Promise<void> {
+    // One swap at a time, in the order asked; a model already in force is left alone.
+    swapping = swapping.then(async () => {
+      if (next.version === current.model.version) return;
+      const previous = current;
+      current = await buildGeneration(next, db, clock, bus, config, lasting);
+      previous.dispose();
+      log({ msg: 'config swapped', from: previous.model.version, to: next.version });
+    });
+    return swapping;
+  }
+  const sync = startConfigSync({ db, events: bus, current: () => current.model, apply: swapModel, production: config.production, pollMs: options.configPollMs, log });
   const close = async () => {
-    await services.outbox.stop();
-    await services.queryLog.drain();
-    await events.close();
+    sync.stop();
+    await lasting.outbox.stop();
+    await lasting.queryLog.drain();
+    await bus.close();
   };
-  return Object.assign(app, { routeTable: registrar.table, services, close });
+  return Object.defineProperties(Object.assign(app, { routeTable: registrar.table, swapModel, close }), {
+    services: { get: () => current.services, enumerable: true },
+    model: { get: () => current.model, enumerable: true },
+  }) as unknown as App;
 }
 
 /** Request ids taken from callers: up to 128 characters of letters, digits and - _ . : */

@@ -54,7 +54,15 @@ const seeded = await bootstrapUsers(handle.db, model, clock, {
 if (seeded.reason === 'none') {
   jsonLog({ level: 'warn', msg: 'no users: set ADMIN_USERNAME and ADMIN_PASSWORD to create the office admin on an empty database' });
 }
-const app = await createApp(model, handle, { adminDir: adminDistDir, log: jsonLog, clock, ...(testClock ? { testClock } : {}) });
+const app = await createApp(model, handle, {
+  adminDir: adminDistDir,
+  log: jsonLog,
+  clock,
+  ...(testClock ? { testClock } : {}),
+  configDir,
+  configPollMs: Number(env.CONFIG_POLL_MS ?? 1000),
+  production,
+});
 // Demo entries on an empty database when the demo accounts are loaded (DEMO_DATA=off skips them).
 if (model.demoUsers && env.DEMO_DATA !== 'off') {
   try {
@@ -77,7 +85,7 @@ const scheduler = testClock
 app.services.outbox.start();
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? '0.0.0.0' }, (info) => {
   const url = `http://localhost:${info.port}`;
-  jsonLog({ msg: 'listening', url, database: handle.kind, configVersion: model.version, configDir });
+  jsonLog({ msg: 'listening', url, database: handle.kind, configVersion: app.model.version, configDir });
   process.stdout.write(
     `\n信用名单管理平台已启动 / Credit Lists is running\n` +
       `  管理端 Admin:    ${url}/\n` +

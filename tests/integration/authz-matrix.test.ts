@@ -364,6 +364,34 @@ const cases: Case[] = [
       return (await t.json('GET', `/api/public/requests/${filed.body.trackingNo}`, fromClient(h))).status;
     },
   },
+  // Config studio: the office only (configure). This app has no config dir, so a save is refused after the check (409 CONFIG_READ_ONLY).
+  { method: 'GET', path: '/api/config/lists', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/config/lists', h)).status },
+  {
+    method: 'GET',
+    path: '/api/config/lists/{listId}',
+    expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('GET', '/api/config/lists/market-serious-illegal', h)).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/config/lint',
+    expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/config/lint', h, { listId: 'matrix-new', list: { id: 'matrix-new' } })).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/config/save',
+    expected: row(401, 409, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', '/api/config/save', h, { listId: 'matrix-new', list: { id: 'matrix-new' }, reason: '矩阵测试', baseVersion: t.model.version })).status,
+  },
+  { method: 'GET', path: '/api/config/versions', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/config/versions', h)).status },
+  {
+    method: 'GET',
+    path: '/api/config/versions/{version}',
+    // 404: allowed through; this app never recorded a version.
+    expected: row(401, 404, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('GET', `/api/config/versions/${t.model.version}`, h)).status,
+  },
   { method: 'GET', path: '/api/openapi.json', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/openapi.json', { headers: h })).status },
   { method: 'GET', path: '/api/docs', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs', { headers: h })).status },
   { method: 'GET', path: '/api/docs/{asset}', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs/swagger-ui.css', { headers: h })).status },

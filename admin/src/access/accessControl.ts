@@ -16,6 +16,7 @@ import {
   PLANS_RESOURCE,
   REPORTS_GROUP_RESOURCE,
   STATISTICS_RESOURCE,
+  STUDIO_RESOURCE,
   SYSTEM_GROUP_RESOURCE,
   TASKS_RESOURCE,
   USERS_RESOURCE,
@@ -63,8 +64,10 @@ export function decide(meta: AccessMeta, { resource, action, params }: CanParams
       return { can: canGlobal(meta, 'manage-users') };
     case API_KEYS_RESOURCE:
       return { can: canGlobal(meta, 'manage-api-keys') };
+    case STUDIO_RESOURCE:
+      return { can: canGlobal(meta, 'configure') };
     case SYSTEM_GROUP_RESOURCE:
-      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') };
+      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') || canGlobal(meta, 'configure') };
     default:
       return { can: false };
   }

@@ -17,6 +17,9 @@ export const MENU_GROUP_ORDER: readonly MenuGroupKey[] = ['black', 'red', 'watch
 /** Name of the static resources that do not come from config. */
 export const HOME_RESOURCE = 'dashboard';
 export const CONFIG_RESOURCE = 'config';
+/** The config studio (configure): list types edited in the browser. */
+export const STUDIO_RESOURCE = 'config-studio';
+export const STUDIO_ROUTE = '/config/studio';
 export const TASKS_RESOURCE = 'tasks';
 export const SYSTEM_GROUP_RESOURCE = 'system';
 export const USERS_RESOURCE = 'users';
@@ -190,6 +193,9 @@ export function buildResources(
     }
     if (canGlobal(meta, 'manage-api-keys')) {
       admin.push({ name: API_KEYS_RESOURCE, list: API_KEYS_ROUTE, meta: { label: options.t('menu.apiKeys'), parent: SYSTEM_GROUP_RESOURCE, ...icon('apiKeys') } });
+    }
+    if (canGlobal(meta, 'configure')) {
+      admin.push({ name: STUDIO_RESOURCE, list: STUDIO_ROUTE, meta: { label: options.t('menu.studio'), parent: SYSTEM_GROUP_RESOURCE, ...icon('config') } });
     }
     if (admin.length) {
       system.push({ name: SYSTEM_GROUP_RESOURCE, meta: { label: options.t('menu.system'), ...icon('system') } }, ...admin);

@@ -39,7 +39,16 @@ export type IssueCode =
   | 'OFFICE_COUNT'
   | 'WEIGHTS_NOT_TOTAL'
   | 'ROLE_CLIENT_MISMATCH'
-  | 'DEMO_IN_PRODUCTION';
+  | 'DEMO_IN_PRODUCTION'
+  // changes refused against the data in the database (safety.ts)
+  | 'LIST_HAS_ENTRIES'
+  | 'LIST_DEPARTMENT_CHANGED'
+  | 'STATE_IN_USE'
+  | 'FIELD_IN_USE'
+  | 'FIELD_TYPE_CHANGED'
+  | 'OPTION_IN_USE'
+  | 'OPEN_OBJECTIONS'
+  | 'OPEN_REPAIRS';
 
 export function formatIssue(issue: ConfigIssue): string {
   const where = `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ''}`;

@@ -3,6 +3,7 @@
  * YAML documents so that every later problem can name its line.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join, relative, sep } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -118,6 +119,25 @@ function translateZod(issue: z.core.$ZodIssue): string {
   }
 }
 
+type FileResult = { parsed?: ParsedFile; issues: ConfigIssue[] };
+/**
+ * Results per (path, content): the studio lints the whole config on every keystroke and a reload
+ * compiles it again, while mostly one file changes; YAML parsing and zod dominate the compile.
+ * Parsed files are only read afterwards (the compiled model freezes them), so sharing is safe.
+ */
+const fileCache = new Map<string, FileResult>();
+const fileCacheSize = 500;
+
+function parseCached(path: string, content: string, parse: () => FileResult): FileResult {
+  const key = createHash('sha256').update(path).update('\0').update(content).digest('hex');
+  const hit = fileCache.get(key);
+  if (hit) return hit;
+  const result = parse();
+  if (fileCache.size >= fileCacheSize) fileCache.delete(fileCache.keys().next().value as string);
+  fileCache.set(key, result);
+  return result;
+}
+
 /** Parses and validates each file; returns the good ones and every problem found. */
 export function parseConfigFiles(files: ConfigFile[]): { parsed: ParsedFile[]; issues: ConfigIssue[] } {
   const parsed: ParsedFile[] = [];
@@ -146,31 +166,38 @@ export function parseConfigFiles(files: ConfigFile[]): { parsed: ParsedFile[]; i
       });
       continue;
     }
-    const lines = new LineCounter();
-    const doc = parseDocument(content, { lineCounter: lines, prettyErrors: false });
-    if (doc.errors.length) {
-      for (const err of doc.errors) {
-        const pos = lines.linePos(err.pos[0]);
-        issues.push({
-          code: 'YAML_SYNTAX',
-          file: path,
-          path: [],
-          line: pos.line,
-          column: pos.col,
-          message: `YAML 语法错误：${err.message.split('\n')[0]}`,
-          messageEn: `YAML syntax error: ${err.message.split('\n')[0]}`,
-        });
-      }
-      continue;
-    }
-    const result = fileSchemas[kind].safeParse(doc.toJS());
-    if (!result.success) {
-      for (const zi of result.error.issues) {
-        issues.push({ ...zodIssueCode(zi), file: path, path: zi.path as (string | number)[], ...locate(doc, lines, zi.path) });
-      }
-      continue;
-    }
-    parsed.push({ kind, file: path, doc, lines, data: result.data } as ParsedFile);
+    const result = parseCached(path, content, () => parseOne(kind, path, content));
+    issues.push(...result.issues);
+    if (result.parsed) parsed.push(result.parsed);
   }
   return { parsed, issues };
+}
+
+function parseOne(kind: FileKind, path: string, content: string): FileResult {
+  const issues: ConfigIssue[] = [];
+  const lines = new LineCounter();
+  const doc = parseDocument(content, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length) {
+    for (const err of doc.errors) {
+      const pos = lines.linePos(err.pos[0]);
+      issues.push({
+        code: 'YAML_SYNTAX',
+        file: path,
+        path: [],
+        line: pos.line,
+        column: pos.col,
+        message: `YAML 语法错误：${err.message.split('\n')[0]}`,
+        messageEn: `YAML syntax error: ${err.message.split('\n')[0]}`,
+      });
+    }
+    return { issues };
+  }
+  const result = fileSchemas[kind].safeParse(doc.toJS());
+  if (!result.success) {
+    for (const zi of result.error.issues) {
+      issues.push({ ...zodIssueCode(zi), file: path, path: zi.path as (string | number)[], ...locate(doc, lines, zi.path) });
+    }
+    return { issues };
+  }
+  return { issues, parsed: { kind, file: path, doc, lines, data: result.data } as ParsedFile };
 }

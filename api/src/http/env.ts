@@ -5,6 +5,7 @@ import type { SessionService } from '../auth/sessions.ts';
 import type { UserService } from '../auth/users.ts';
 import type { AuthzService } from '../authz/service.ts';
 import type { RuntimeModel } from '../config/compile.ts';
+import type { ConfigRuntime } from '../config/studio.ts';
 import type { DbHandle } from '../db/client.ts';
 import type { Clock } from '../procedures/clock.ts';
 import type { EngineDeps } from '../procedures/engine.ts';
@@ -29,6 +30,8 @@ export type Services = {
   queryLog: QueryLogRecorder;
   /** Outbox delivery; server.ts starts its timer, tests call runOnce(). */
   outbox: OutboxWorker;
+  /** Where the config studio saves and how it puts a saved model in force (the same for every model). */
+  config: ConfigRuntime;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */

@@ -10,13 +10,15 @@ export const eventsChannel = 'credit_events';
 
 export type AppEvent =
   | { type: 'subject-changed'; subject: string }
-  | { type: 'sessions-revoked'; userId?: string; tokenHash?: string };
+  | { type: 'sessions-revoked'; userId?: string; tokenHash?: string }
+  | { type: 'config-changed'; version: string };
 
 type Handler = (event: AppEvent) => void | Promise<void>;
 
 export type EventBus = {
   publish(event: AppEvent): Promise<void>;
-  on(handler: Handler): void;
+  /** Returns a function that removes the handler again (a replaced runtime model drops its services' handlers). */
+  on(handler: Handler): () => void;
   close(): Promise<void>;
 };
 
@@ -39,6 +41,10 @@ export async function createEventBus(db: DbHandle, onError: (err: unknown) => vo
     },
     on(handler) {
       handlers.push(handler);
+      return () => {
+        const i = handlers.indexOf(handler);
+        if (i >= 0) handlers.splice(i, 1);
+      };
     },
     close: unlisten,
   };

@@ -1,0 +1,30 @@
+/** Calls of the config studio (/api/config/*, office only). */
+import { requestJson } from '../../providers/http';
+import type { ConfigIssue } from './formModel';
+
+export type StudioList = {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  kind: 'black' | 'red' | 'watch';
+  category: 'list' | 'record';
+  department: string;
+  status: 'active' | 'retired';
+  file: string;
+  entries: number;
+};
+export type StudioOverview = { version: string; departments: { code: string; name: string; nameEn: string | null }[]; lists: StudioList[] };
+export type ListFile = { version: string; listId: string; file: string; content: string; data: Record<string, unknown>; entries: number };
+export type LintResult = { ok: boolean; version: string | null; issues: ConfigIssue[]; diff: string };
+export type VersionRow = { version: string; author: string | null; reason: string | null; createdAt: string; active: boolean; changed: string[] };
+export type VersionDetail = VersionRow & { previous: string | null; diff: string };
+
+export const STUDIO_KEY = ['credit-lists', 'studio'] as const;
+
+export const fetchOverview = () => requestJson<StudioOverview>('/api/config/lists');
+export const fetchListFile = (id: string) => requestJson<ListFile>(`/api/config/lists/${encodeURIComponent(id)}`);
+export const lintList = (listId: string, list: Record<string, unknown>) => requestJson<LintResult>('/api/config/lint', { method: 'POST', body: { listId, list } });
+export const saveList = (listId: string, list: Record<string, unknown>, reason: string, baseVersion: string) =>
+  requestJson<{ version: string; diff: string }>('/api/config/save', { method: 'POST', body: { listId, list, reason, baseVersion } });
+export const fetchVersions = () => requestJson<VersionRow[]>('/api/config/versions');
+export const fetchVersion = (v: string) => requestJson<VersionDetail>(`/api/config/versions/${encodeURIComponent(v)}`);

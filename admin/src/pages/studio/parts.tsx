@@ -1,0 +1,49 @@
+/** Small controls of the studio: a period (number + unit) and a unified diff. */
+import { InputNumber, Select, Space, Typography } from 'antd';
+import { useI18n } from '../../i18n/I18nContext';
+import { type Period, type PeriodUnit, periodUnits } from './formModel';
+
+export function PeriodInput({ value, onChange, id, ariaLabel }: { value?: Period; onChange?: (v: Period | undefined) => void; id?: string; ariaLabel?: string }) {
+  const { t } = useI18n();
+  const unit = (periodUnits.find((u) => value?.[u] !== undefined) ?? 'working_days') as PeriodUnit;
+  const amount = value?.[unit];
+  return (
+    <Space.Compact>
+      <InputNumber
+        id={id}
+        aria-label={ariaLabel}
+        min={1}
+        precision={0}
+        value={amount ?? null}
+        style={{ width: 110 }}
+        onChange={(n) => onChange?.(typeof n === 'number' ? { [unit]: n } : undefined)}
+      />
+      <Select<PeriodUnit>
+        aria-label={ariaLabel ? `${ariaLabel} ${t('studio.unit')}` : undefined}
+        value={unit}
+        style={{ width: 100 }}
+        options={periodUnits.map((u) => ({ value: u, label: t(`studio.units.${u}`) }))}
+        onChange={(u) => onChange?.(amount !== undefined ? { [u]: amount } : undefined)}
+      />
+    </Space.Compact>
+  );
+}
+
+export function DiffView({ diff }: { diff: string }) {
+  const { t } = useI18n();
+  if (!diff.trim()) return <Typography.Text type="secondary">{t('studio.noDiff')}</Typography.Text>;
+  return (
+    <pre className="studio-diff" style={{ fontSize: 12, background: '#fafafa', padding: 8, borderRadius: 6, overflowX: 'auto', maxHeight: 480 }}>
+      {diff.split('\n').map((line, i) => {
+        const color = line.startsWith('+++') || line.startsWith('---') ? '#555' : line.startsWith('+') ? '#237804' : line.startsWith('-') ? '#a8071a' : line.startsWith('@@') ? '#1f5fbf' : undefined;
+        const background = line.startsWith('+') && !line.startsWith('+++') ? '#f6ffed' : line.startsWith('-') && !line.startsWith('---') ? '#fff1f0' : undefined;
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines of a fixed text
+          <div key={i} style={{ color, background }}>
+            {line || ' '}
+          </div>
+        );
+      })}
+    </pre>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The config studio (配置工作室), office only (global `configure`): list types
+ * per department, one list type's file, lint a proposed change, save it
+ * (versioned, audited, written into CONFIG_DIR, live in every process), and
+ * the history of config versions with their diffs.
+ */
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { listTypes, lintChange, readListConfig, saveChange, type StudioDeps, versionDetail, versionHistory } from '../config/studio.ts';
+import { idPattern } from '../config/schema.ts';
+import type { AppEnv } from '../http/env.ts';
+import type { AppRouter, Registrar } from '../http/router.ts';
+import { authErrors, conflictError, notFoundError, validationErrors } from '../http/schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const configure = { kind: 'global', action: 'configure' } as const;
+
+const ListIdParam = z.object({ listId: z.string().max(64) });
+const VersionParam = z.object({ version: z.string().max(64) });
+
+const Change = z.strictObject({
+  listId: z.string().regex(idPattern, { message: '名单类型 id 只能包含小写字母、数字和连字符' }).max(64),
+  list: z.record(z.string(), z.unknown()).optional().openapi({ description: '表单内容：名单类型的完整配置（与 YAML 文件同结构）' }),
+  content: z.string().max(200_000).optional().openapi({ description: 'YAML 文本' }),
+  remove: z.literal(true).optional().openapi({ description: '删除该名单类型（已有条目时被拒绝，应改为停用）' }),
+});
+const Save = Change.extend({
+  reason: z.string().trim().min(2, { message: '请填写修改原因（至少 2 个字）' }).max(500),
+  baseVersion: z.string().min(1).max(64).openapi({ description: '编辑时的配置版本；已被他人修改时返回 409' }),
+});
+
+const Issue = z
+  .object({
+    code: z.string(),
+    file: z.string(),
+    path: z.array(z.union([z.string(), z.number()])),
+    line: z.number().optional(),
+    column: z.number().optional(),
+    message: z.string(),
+    messageEn: z.string(),
+  })
+  .openapi('ConfigIssue');
+const LintResult = z.object({ ok: z.boolean(), version: z.string().nullable(), issues: z.array(Issue), diff: z.string() }).openapi('ConfigLint');
+
+const deps = (c: Context<AppEnv>): StudioDeps => {
+  const services = c.get('services');
+  return { db: c.get('db'), model: c.get('model'), clock: services.clock, events: services.events, runtime: services.config };
+};
+
+export function registerConfigStudioRoutes(app: AppRouter, r: Registrar): void {
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/config/lists',
+      summary: '配置工作室：各部门的名单类型及条目数 / list types per department with their entry counts',
+      access: configure,
+      responses: { 200: { description: 'list types', ...json(z.looseObject({ version: z.string() })) }, ...authErrors },
+    }),
+    async (c) => c.json(await listTypes(c.get('db').db, c.get('model')), 200),
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/config/lists/{listId}',
+      summary: '名单类型的配置文件（YAML 文本和结构）/ a list type’s file, as YAML text and as data',
+      access: configure,
+      request: { params: ListIdParam },
+      responses: { 200: { description: 'file', ...json(z.looseObject({ content: z.string() })) }, ...authErrors, ...notFoundError },
+    }),
+    async (c) => c.json(await readListConfig(c.get('db').db, c.get('model'), c.req.valid('param').listId), 200),
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/config/lint',
+      summary: '检查拟修改的配置（与启动时相同的编译和检查，加上数据安全规则），返回每个问题的文件、键路径和中文说明 / lint a proposed change',
+      access: configure,
+      request: { body: { required: true, ...json(Change) } },
+      responses: { 200: { description: 'issues (empty when the change can be saved) and the diff', ...json(LintResult) }, ...authErrors, ...notFoundError, ...validationErrors },
+    }),
+    async (c) => c.json(await lintChange(deps(c), c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/config/save',
+      summary: '保存配置：新版本（作者、原因、差异）、审计记录、原子写入配置目录，所有服务进程无需重启即生效 / save a change',
+      access: configure,
+      request: { body: { required: true, ...json(Save) } },
+      responses: {
+        200: { description: 'saved', ...json(z.object({ version: z.string(), diff: z.string() })) },
+        ...authErrors,
+        ...notFoundError,
+        ...validationErrors,
+        ...conflictError,
+      },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      if (!principal) throw new Error('global route without a principal');
+      return c.json(await saveChange(deps(c), c.req.valid('json'), principal), 200);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/config/versions',
+      summary: '配置版本历史（作者、时间、原因、改动的文件）/ config versions, newest first',
+      access: configure,
+      responses: { 200: { description: 'versions', ...json(z.array(z.looseObject({ version: z.string() }))) }, ...authErrors },
+    }),
+    async (c) => c.json(await versionHistory(c.get('db').db), 200),
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/config/versions/{version}',
+      summary: '一个配置版本及其与上一版本的差异 / one version with its diff against the one before',
+      access: configure,
+      request: { params: VersionParam },
+      responses: { 200: { description: 'version', ...json(z.looseObject({ diff: z.string() })) }, ...authErrors, ...notFoundError },
+    }),
+    async (c) => c.json(await versionDetail(c.get('db').db, c.req.valid('param').version), 200),
+  );
+}

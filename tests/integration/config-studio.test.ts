@@ -1,0 +1,288 @@
+/**
+ * The config studio API (issue 10): office-only reads, lint with key paths and
+ * Chinese messages, saves that are versioned, audited, written atomically into
+ * a temp copy of the config dir and live at once (meta, validators, Casbin),
+ * and every change that would strand data refused with its message while the
+ * files, the active version and the running model stay as they were.
+ */
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../api/src/db/client.ts';
+import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/generate.ts';
+import { fixtureConfig, startTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+let dir: string;
+let admin: Record<string, string>;
+let op: Record<string, string>;
+let rv: Record<string, string>;
+const rng = createRng('config-studio');
+const days = (n: number) => n * 86_400_000;
+
+const LIST = 'studio-black';
+const all = ['operator', 'reviewer'];
+/** A black list type as the studio's form sends it. */
+function blackList(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: LIST,
+    name: '工作室测试黑名单',
+    kind: 'black',
+    department: 'scjg',
+    legal_basis: ['《测试市社会信用条例》第二十条'],
+    subject_kinds: ['legal_person'],
+    fields: [
+      { key: 'violation', label: '失信行为', type: 'text', required: true, public: true },
+      { key: 'severity', label: '失信程度', type: 'enum', options: ['一般', '严重'] },
+      { key: 'amount', label: '罚没金额', type: 'money' },
+    ],
+    procedure: { notice: { statement_period: { working_days: 5 } }, publish: { within: { working_days: 20 } } },
+    term: { default: { years: 3 } },
+    repair: { accept_within: { working_days: 3 }, decide_within: { working_days: 10 } },
+    objection: { answer_within: { working_days: 5 } },
+    measures: ['M-PROCUREMENT-BAN'],
+    permissions: {
+      view: all,
+      create: all,
+      'edit-draft': all,
+      notify: all,
+      'record-statement': all,
+      recognise: all,
+      publish: all,
+      'answer-objection': all,
+      repair: all,
+    },
+    ...over,
+  };
+}
+
+async function snapshot(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const text = await readFile(join(dir, name), 'utf8').catch(() => null);
+    if (text !== null) out[name] = text;
+  }
+  return out;
+}
+
+const version = async () => (await t.json('GET', '/api/config/lists', admin)).body.version as string;
+const activeVersions = () => queryRows<{ version: string }>(t.db.db, sql`select version from config_versions where active`);
+
+async function save(change: Record<string, unknown>, reason = '测试修改') {
+  return t.json('POST', '/api/config/save', admin, { listId: LIST, reason, baseVersion: await version(), ...change });
+}
+
+/** A save that must be refused with `code`: same files, same active version, same model. */
+async function refused(change: Record<string, unknown>, code: string, path?: (string | number)[]) {
+  const before = await snapshot();
+  const v = await version();
+  const lint = await t.json('POST', '/api/config/lint', admin, { listId: LIST, ...change });
+  expect(lint.status).toBe(200);
+  expect(lint.body.ok).toBe(false);
+  const issue = lint.body.issues.find((i: { code: string }) => i.code === code);
+  expect(issue, JSON.stringify(lint.body.issues)).toBeDefined();
+  expect(issue.message).toMatch(/[\u4e00-\u9fa5]/);
+  if (path) expect(issue.path).toEqual(path);
+  const res = await save(change);
+  expect(res.status).toBe(422);
+  expect(res.body.error.code).toBe('CONFIG_INVALID');
+  expect(res.body.error.details.map((d: { code: string }) => d.code)).toContain(code);
+  expect(await snapshot()).toEqual(before);
+  expect(await version()).toBe(v);
+  expect((await activeVersions()).map((r) => r.version)).toEqual([v]);
+  return issue as { message: string; path: (string | number)[]; file: string };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'credit-studio-'));
+  await cp(fixtureConfig, dir, { recursive: true });
+  t = await startTestApp(dir, undefined, { configDir: dir });
+  // What a server does at start: the loaded files are the active version.
+  const { recordConfigVersion } = await import('../../api/src/config/store.ts');
+  await recordConfigVersion(t.db.db, t.model, 'startup', 'test');
+  admin = await t.login('admin');
+  op = await t.login('scjg-operator');
+  rv = await t.login('scjg-reviewer');
+});
+afterAll(async () => {
+  await t?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('config studio', () => {
+  it('is for the office only', async () => {
+    expect((await t.json('GET', '/api/config/lists', {})).status).toBe(401);
+    for (const h of [op, rv]) {
+      expect((await t.json('GET', '/api/config/lists', h)).status).toBe(403);
+      expect((await t.json('POST', '/api/config/lint', h, { listId: LIST, list: blackList() })).status).toBe(403);
+      expect((await t.json('POST', '/api/config/save', h, { listId: LIST, list: blackList(), reason: '越权', baseVersion: 'x' })).status).toBe(403);
+    }
+    const lists = await t.json('GET', '/api/config/lists', admin);
+    expect(lists.status).toBe(200);
+    expect(lists.body.lists).toEqual([expect.objectContaining({ id: 'serious', department: 'scjg', file: 'lists/serious.yaml', entries: 0 })]);
+    const one = await t.json('GET', '/api/config/lists/serious', admin);
+    expect(one.body).toMatchObject({ file: 'lists/serious.yaml', data: { id: 'serious', kind: 'black' } });
+    expect(one.body.content).toBe(await readFile(join(dir, 'lists', 'serious.yaml'), 'utf8'));
+    expect((await t.json('GET', '/api/config/lists/nothing', admin)).status).toBe(404);
+  });
+
+  it('lints a new list type without a legal basis, with the key path and a Chinese message, and writes nothing', async () => {
+    const before = await snapshot();
+    const { legal_basis: _drop, ...noBasis } = blackList();
+    const lint = await t.json('POST', '/api/config/lint', admin, { listId: LIST, list: noBasis });
+    expect(lint.status).toBe(200);
+    expect(lint.body.ok).toBe(false);
+    expect(lint.body.issues).toEqual([
+      expect.objectContaining({ code: 'MISSING_LEGAL_BASIS', file: `lists/${LIST}.yaml`, path: ['legal_basis'], message: expect.stringContaining('缺少法律依据') }),
+    ]);
+    const unknown = await t.json('POST', '/api/config/lint', admin, { listId: LIST, list: blackList({ measures: ['M-NOWHERE'], department: 'nowhere' }) });
+    expect(unknown.body.issues.map((i: { code: string; path: unknown[] }) => [i.code, i.path])).toEqual(
+      expect.arrayContaining([
+        ['UNKNOWN_MEASURE', ['measures', 0]],
+        ['UNKNOWN_DEPARTMENT', ['department']],
+      ]),
+    );
+    const ok = await t.json('POST', '/api/config/lint', admin, { listId: LIST, list: blackList() });
+    expect(ok.body).toMatchObject({ ok: true, issues: [] });
+    expect(ok.body.diff).toContain(`+++ b/lists/${LIST}.yaml`);
+    const bad = await t.json('POST', '/api/config/lint', admin, { listId: 'Bad Id', list: blackList() });
+    expect(bad.status).toBe(422);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('saves a new list type: version with author and reason, audit, YAML on disk, live model and permissions', async () => {
+    const v0 = await version();
+    // Without a reason, or on a stale version, nothing is saved.
+    expect((await t.json('POST', '/api/config/save', admin, { listId: LIST, list: blackList(), reason: '', baseVersion: v0 })).status).toBe(422);
+    const stale = await t.json('POST', '/api/config/save', admin, { listId: LIST, list: blackList(), reason: '新增', baseVersion: '0000' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('CONFIG_VERSION_CONFLICT');
+    // The operator cannot use it yet.
+    expect((await t.json('GET', `/api/lists/${LIST}/entries`, op)).status).toBe(404);
+
+    const saved = await save({ list: blackList() }, '新增工作室测试黑名单');
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).not.toBe(v0);
+    const onDisk = await readFile(join(dir, 'lists', `${LIST}.yaml`), 'utf8');
+    expect(parse(onDisk)).toEqual(blackList());
+    expect(onDisk.indexOf('id:')).toBe(0);
+    expect((await readdir(join(dir, 'lists'))).filter((f) => f.includes('.tmp'))).toEqual([]);
+
+    const [row] = await queryRows<{ author: string; reason: string; active: boolean }>(t.db.db, sql`select author, reason, active from config_versions where version = ${saved.body.version}`);
+    expect(row).toEqual({ author: 'admin', reason: '新增工作室测试黑名单', active: true });
+    expect((await activeVersions()).length).toBe(1);
+    const audit = await queryRows<{ action: string; target_id: string }>(t.db.db, sql`select action, target_id from audit_log where chain = 'config'`);
+    expect(audit).toEqual([{ action: 'config.save', target_id: saved.body.version }]);
+
+    // Live without a restart: meta, the entry routes and the operator's permissions.
+    expect(t.app.model.version).toBe(saved.body.version);
+    const meta = await t.json('GET', '/api/meta', op);
+    expect(meta.body.version).toBe(saved.body.version);
+    expect(meta.body.lists.map((l: { id: string }) => l.id)).toContain(LIST);
+    const created = await t.json('POST', `/api/lists/${LIST}/entries`, op, {
+      subject: { kind: 'legal_person', code: makeUscc(rng), name: makeCompanyName(rng) },
+      fields: { violation: '测试失信行为。', severity: '严重', amount: 1000 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.configVersionCreated).toBe(saved.body.version);
+    const notified = await t.json('POST', `/api/lists/${LIST}/entries/${created.body.id}/actions/notify`, op, { version: 1, serviceMethod: '直接送达' });
+    expect(notified.status).toBe(200);
+    expect(notified.body.status).toBe('notified');
+  });
+
+  it('refuses each change that would strand data, with its message, leaving the files unchanged', async () => {
+    // A second entry runs to publication, with an open objection and a pending repair application.
+    const created = await t.json('POST', `/api/lists/${LIST}/entries`, op, {
+      subject: { kind: 'legal_person', code: makeUscc(rng), name: makeCompanyName(rng) },
+      fields: { violation: '另一失信行为。', severity: '一般' },
+    });
+    const url = `/api/lists/${LIST}/entries/${created.body.id}`;
+    expect((await t.json('POST', `${url}/actions/notify`, op, { version: 1, serviceMethod: '直接送达' })).status).toBe(200);
+    await t.travel(days(10));
+    rv = await t.login('scjg-reviewer');
+    op = await t.login('scjg-operator');
+    admin = await t.login('admin');
+    const recognised = await t.json('POST', `${url}/actions/recognise`, rv, { version: 2, decisionNo: '示市监信认〔2026〕7号', decisionDate: '2026-11-12' });
+    expect(recognised.status, JSON.stringify(recognised.body)).toBe(200);
+    expect((await t.json('POST', `${url}/actions/publish`, rv, { version: 3 })).status).toBe(200);
+    expect((await t.json('POST', `${url}/objections`, rv, { content: '信息有误。' })).status).toBe(201);
+    const repair = await t.json('POST', `${url}/repairs`, rv, { application: { reason: '已整改，申请修复。' }, materials: [] });
+    expect(repair.status, JSON.stringify(repair.body)).toBe(201);
+
+    const removed = await refused({ remove: true }, 'LIST_HAS_ENTRIES', []);
+    expect(removed.message).toContain('停用');
+    const fields = blackList().fields as Record<string, unknown>[];
+    const noAmount = await refused({ list: blackList({ fields: fields.filter((f) => f.key !== 'amount') }) }, 'FIELD_IN_USE', ['fields']);
+    expect(noAmount.message).toContain('amount');
+    await refused({ list: blackList({ fields: fields.map((f) => (f.key === 'amount' ? { ...f, type: 'string' } : f)) }) }, 'FIELD_TYPE_CHANGED', ['fields', 2, 'type']);
+    await refused({ list: blackList({ fields: fields.map((f) => (f.key === 'severity' ? { ...f, options: ['一般'] } : f)) }) }, 'OPTION_IN_USE', ['fields', 1, 'options']);
+    const noNotice = await refused({ list: blackList({ procedure: { notice: false, publish: { within: { working_days: 20 } } } }) }, 'STATE_IN_USE', ['procedure']);
+    expect(noNotice.message).toContain('已告知');
+    await refused({ list: blackList({ department: 'scjg-dq' }) }, 'LIST_DEPARTMENT_CHANGED', ['department']);
+    await refused({ list: blackList({ objection: false }) }, 'OPEN_OBJECTIONS', ['objection']);
+    await refused({ list: blackList({ repair: false }) }, 'OPEN_REPAIRS', ['repair']);
+    await refused({ list: blackList({ legal_basis: [] }) }, 'MISSING_LEGAL_BASIS', ['legal_basis']);
+    // Also as YAML text.
+    await refused({ content: 'id: studio-black\nname: [unclosed\n' }, 'YAML_SYNTAX');
+  });
+
+  it('allows labels, new fields and periods, keeps the comments of the file, and shows the history with diffs', async () => {
+    const file = join(dir, 'lists', `${LIST}.yaml`);
+    const { writeFile } = await import('node:fs/promises');
+    // A comment written by hand; reloading the model makes the disk and the model agree.
+    const commented = `# 由信用办维护\n${await readFile(file, 'utf8')}`;
+    await writeFile(file, commented);
+    const { loadRuntimeModel } = await import('../../api/src/config/compile.ts');
+    const { recordConfigVersion } = await import('../../api/src/config/store.ts');
+    const reloaded = await loadRuntimeModel(dir);
+    await recordConfigVersion(t.db.db, reloaded, 'startup', 'hand edit');
+    await t.app.swapModel(reloaded);
+
+    const fields = blackList().fields as Record<string, unknown>[];
+    const changed = blackList({
+      name: '工作室测试黑名单（改名）',
+      fields: [...fields, { key: 'note', label: '备注', type: 'string' }],
+      procedure: { notice: { statement_period: { working_days: 7 } }, publish: { within: { working_days: 15 } } },
+    });
+    const saved = await save({ list: changed }, '调整期限并新增备注字段');
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const text = await readFile(file, 'utf8');
+    expect(text.startsWith('# 由信用办维护\n')).toBe(true);
+    expect(parse(text)).toEqual(changed);
+    expect(saved.body.diff).toContain('-name: 工作室测试黑名单\n+name: 工作室测试黑名单（改名）');
+
+    const history = await t.json('GET', '/api/config/versions', admin);
+    expect(history.status).toBe(200);
+    expect(history.body[0]).toMatchObject({ version: saved.body.version, author: 'admin', reason: '调整期限并新增备注字段', active: true, changed: [`lists/${LIST}.yaml`] });
+    expect(history.body.filter((v: { active: boolean }) => v.active)).toHaveLength(1);
+    const detail = await t.json('GET', `/api/config/versions/${saved.body.version}`, admin);
+    expect(detail.body.diff).toContain('+      working_days: 7');
+    expect(detail.body.previous).toBe(history.body[1].version);
+    expect((await t.json('GET', '/api/config/versions/nope', admin)).status).toBe(404);
+
+    // Retiring is allowed with entries; no new entries afterwards.
+    const retired = await save({ list: { ...changed, status: 'retired' } }, '停用');
+    expect(retired.status).toBe(200);
+    const late = await t.json('POST', `/api/lists/${LIST}/entries`, op, {
+      subject: { kind: 'legal_person', code: makeUscc(rng), name: makeCompanyName(rng) },
+      fields: { violation: '停用后新增。' },
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('LIST_RETIRED');
+  });
+
+  it('does not overwrite a file changed on disk since the model was loaded', async () => {
+    const file = join(dir, 'lists', `${LIST}.yaml`);
+    const { writeFile } = await import('node:fs/promises');
+    const current = await readFile(file, 'utf8');
+    await writeFile(file, `${current}# 手工修改\n`);
+    const before = await snapshot();
+    const res = await save({ list: { ...blackList(), status: 'retired', name: '再改名' } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('CONFIG_DISK_CHANGED');
+    expect(await snapshot()).toEqual(before);
+  });
+});
