@@ -182,6 +182,14 @@ describe(`report pages in the browser (${db})`, () => {
     await visible(page.getByTestId('bulletin'), NAV_WAIT);
     await textContains(page.getByRole('heading', { level: 3 }), '任务进展通报');
     await screenshot(page, `${db}-reports-04-bulletin`);
+
+    // 统计报表 with its trend chart.
+    await page.getByRole('menuitem', { name: '统计报表' }).click();
+    await visible(page.getByTestId('statistics'), NAV_WAIT);
+    await textContains(page.getByTestId('statistics'), '部门合计', '月度趋势', '联合奖惩核查', '措施实施反馈');
+    await visible(page.locator('[data-testid="statistics"] canvas'), NAV_WAIT);
+    await page.waitForTimeout(1000);
+    await screenshot(page, `${db}-reports-06-statistics`);
     expect(pageErrors).toEqual([]);
   });
 
@@ -196,6 +204,22 @@ describe(`report pages in the browser (${db})`, () => {
     const scores = page.locator('[data-testid^="score-"]');
     await expect.poll(async () => new Set(await scores.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.split('-')[1]))).size).toBe(1);
     expect(await page.getByRole('button', { name: '登记加减分' }).count()).toBe(0);
+
+    // A lead unit reports progress on a plan task; the task is done once every lead unit said so.
+    await page.getByRole('menuitem', { name: '任务分工' }).click();
+    await visible(page.getByTestId('plans'), NAV_WAIT);
+    await page.getByRole('button', { name: '查看任务' }).last().click();
+    await visible(page.getByTestId('plan'), NAV_WAIT);
+    await page.getByRole('row').filter({ hasText: '清理规范失信约束措施' }).first().click();
+    const drawer = page.locator('.ant-drawer-content').filter({ hasText: '清理规范失信约束措施' });
+    await settled(drawer);
+    await drawer.getByRole('button', { name: '报送进展' }).click();
+    await drawer.getByLabel('进展情况').fill('已完成本局失信约束措施清理，保留 12 项、废止 3 项，清单已报市信用办。');
+    await drawer.getByRole('radio', { name: '已完成' }).check();
+    await drawer.getByRole('button', { name: '报送进展' }).click();
+    await visible(page.getByText('进展已报送'));
+    await textContains(drawer, '已完成本局失信约束措施清理', '100%');
+    await screenshot(page, `${db}-reports-07-task`);
     expect(pageErrors).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ export const TREND_KEYS: CounterKey[] = ['added', 'published', 'exited', 'repair
 
 /** One line per counter over the months of the statistics. */
 export function trendSeries(s: Pick<StatisticsReport, 'trend' | 'labels'>, keys: CounterKey[] = TREND_KEYS) {
-  return s.trend.flatMap((m) => keys.map((k) => ({ x: m.month, y: m[k], series: s.labels[k] })));
+  return s.trend.flatMap((m) => keys.map((k) => ({ x: m.month, y: m[k] ?? 0, series: s.labels[k] ?? k })));
 }
 
 /** Each department's indicator points, stacked into its computed score. */

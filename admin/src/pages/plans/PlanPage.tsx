@@ -94,7 +94,16 @@ export default function PlanPage() {
                 </Typography.Paragraph>
               ),
             },
-            { key: 'lead', title: t('reports.plans.lead'), width: 180, render: (_, task) => task.lead.map((u) => u.name).join('、') },
+            {
+              key: 'lead',
+              title: t('reports.plans.lead'),
+              width: 180,
+              render: (_, task) => (
+                <Typography.Paragraph ellipsis={{ rows: 2, tooltip: task.lead.map((u) => u.name).join('、') }} style={{ margin: 0, maxWidth: 170 }}>
+                  {task.lead.map((u) => u.name).join('、')}
+                </Typography.Paragraph>
+              ),
+            },
             {
               key: 'co',
               title: t('reports.plans.co'),

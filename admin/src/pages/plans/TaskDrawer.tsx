@@ -23,7 +23,7 @@ export function TaskDrawer({ planId, no, onClose }: { planId: string; no: string
       {query.error ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : null}
       {task ? (
         <Flex vertical gap={16}>
-          <Descriptions size="small" column={1} bordered>
+          <Descriptions size="small" column={1} bordered styles={{ label: { width: 110, whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label={t('reports.plans.text')}>{task.text}</Descriptions.Item>
             <Descriptions.Item label={t('reports.plans.lead')}>{task.lead.map((u) => u.name).join('、')}</Descriptions.Item>
             <Descriptions.Item label={t('reports.plans.co')}>{task.co.map((u) => u.name).join('、') || '—'}</Descriptions.Item>

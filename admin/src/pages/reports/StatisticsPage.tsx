@@ -12,7 +12,7 @@ import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
-import { type Counters, fetchStatistics, type StatisticsReport, statisticsUrl } from '../../reports/api';
+import { fetchStatistics, type StatisticsReport, statisticsUrl } from '../../reports/api';
 import { trendSeries } from '../../reports/series';
 import { TrendChart } from './LazyCharts';
 import { ExportButton, PrintButton } from './shared';
@@ -81,7 +81,7 @@ export default function StatisticsPage() {
   );
 }
 
-type Row = { key: string; label: string } & Counters;
+type Row = { key: string; label: string; [counter: string]: string | number };
 
 function CountersTable({ report, title, rows, firstTitle }: { report: StatisticsReport; title: string; rows: Row[]; firstTitle: string }) {
   const { t } = useI18n();
