@@ -5,6 +5,8 @@
  */
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  CloudSyncOutlined,
   DashboardOutlined,
   FileProtectOutlined,
   KeyOutlined,
@@ -54,6 +56,8 @@ const EntryCreatePage = lazy(() => import('./pages/entries/EntryCreatePage'));
 const EntryEditPage = lazy(() => import('./pages/entries/EntryEditPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/apiKeys/ApiKeysPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const OutboxPage = lazy(() => import('./pages/outbox/OutboxPage'));
 const ConfigPage = lazy(() => import('./pages/config/ConfigPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -64,6 +68,8 @@ const icons: Record<IconKey, ReactNode> = {
   system: <ToolOutlined />,
   users: <TeamOutlined />,
   apiKeys: <KeyOutlined />,
+  audit: <AuditOutlined />,
+  outbox: <CloudSyncOutlined />,
   black: <StopOutlined />,
   red: <LikeOutlined />,
   watch: <WarningOutlined />,
@@ -189,6 +195,8 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/lists/:listId/edit/:id" element={<EntryEditPage />} />
               <Route path="/system/users" element={<UsersPage />} />
               <Route path="/system/api-keys" element={<ApiKeysPage />} />
+              <Route path="/system/audit" element={<AuditPage />} />
+              <Route path="/system/outbox" element={<OutboxPage />} />
               <Route path="/config" element={<ConfigPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -24,8 +24,12 @@ export const API_KEYS_RESOURCE = 'api-keys';
 /** Office pages live under /system/: a reverse proxy's `location /api` must not catch /api-keys. */
 export const USERS_ROUTE = '/system/users';
 export const API_KEYS_ROUTE = '/system/api-keys';
+export const AUDIT_RESOURCE = 'audit';
+export const AUDIT_ROUTE = '/system/audit';
+export const OUTBOX_RESOURCE = 'outbox';
+export const OUTBOX_ROUTE = '/system/outbox';
 
-export type IconKey = 'home' | 'config' | 'tasks' | 'system' | 'users' | 'apiKeys' | MenuGroupKey;
+export type IconKey = 'home' | 'config' | 'tasks' | 'system' | 'users' | 'apiKeys' | 'audit' | 'outbox' | MenuGroupKey;
 
 export interface NavOptions {
   /** Translation of a dictionary key (`menu.home`, `menu.groups.black`, …). */
@@ -178,6 +182,10 @@ export function buildResources(
     }
     if (canGlobal(meta, 'manage-api-keys')) {
       admin.push({ name: API_KEYS_RESOURCE, list: API_KEYS_ROUTE, meta: { label: options.t('menu.apiKeys'), parent: SYSTEM_GROUP_RESOURCE, ...icon('apiKeys') } });
+    }
+    if (canGlobal(meta, 'view-audit')) {
+      admin.push({ name: AUDIT_RESOURCE, list: AUDIT_ROUTE, meta: { label: options.t('menu.audit'), parent: SYSTEM_GROUP_RESOURCE, ...icon('audit') } });
+      admin.push({ name: OUTBOX_RESOURCE, list: OUTBOX_ROUTE, meta: { label: options.t('menu.outbox'), parent: SYSTEM_GROUP_RESOURCE, ...icon('outbox') } });
     }
     if (admin.length) {
       system.push({ name: SYSTEM_GROUP_RESOURCE, meta: { label: options.t('menu.system'), ...icon('system') } }, ...admin);
