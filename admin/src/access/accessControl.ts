@@ -8,6 +8,8 @@ import type { AccessControlProvider, CanParams, CanReturnType } from '@refinedev
 import { taskQueries } from '../entries/queue';
 import {
   API_KEYS_RESOURCE,
+  AUDIT_RESOURCE,
+  OUTBOX_RESOURCE,
   CONFIG_RESOURCE,
   HOME_RESOURCE,
   listIdOfResource,
@@ -50,8 +52,11 @@ export function decide(meta: AccessMeta, { resource, action, params }: CanParams
       return { can: canGlobal(meta, 'manage-users') };
     case API_KEYS_RESOURCE:
       return { can: canGlobal(meta, 'manage-api-keys') };
+    case AUDIT_RESOURCE:
+    case OUTBOX_RESOURCE:
+      return { can: canGlobal(meta, 'view-audit') };
     case SYSTEM_GROUP_RESOURCE:
-      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') };
+      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') || canGlobal(meta, 'view-audit') };
     default:
       return { can: false };
   }
