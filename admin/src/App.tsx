@@ -7,6 +7,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CloudSyncOutlined,
   FundOutlined,
   LineChartOutlined,
   ProjectOutlined,
@@ -59,6 +60,8 @@ const EntryCreatePage = lazy(() => import('./pages/entries/EntryCreatePage'));
 const EntryEditPage = lazy(() => import('./pages/entries/EntryEditPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/apiKeys/ApiKeysPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const OutboxPage = lazy(() => import('./pages/outbox/OutboxPage'));
 const ConfigPage = lazy(() => import('./pages/config/ConfigPage'));
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage'));
 const AssessmentPage = lazy(() => import('./pages/reports/AssessmentPage'));
@@ -77,6 +80,8 @@ const icons: Record<IconKey, ReactNode> = {
   system: <ToolOutlined />,
   users: <TeamOutlined />,
   apiKeys: <KeyOutlined />,
+  audit: <AuditOutlined />,
+  outbox: <CloudSyncOutlined />,
   black: <StopOutlined />,
   red: <LikeOutlined />,
   watch: <WarningOutlined />,
@@ -207,6 +212,8 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/lists/:listId/edit/:id" element={<EntryEditPage />} />
               <Route path="/system/users" element={<UsersPage />} />
               <Route path="/system/api-keys" element={<ApiKeysPage />} />
+              <Route path="/system/audit" element={<AuditPage />} />
+              <Route path="/system/outbox" element={<OutboxPage />} />
               <Route path="/config" element={<ConfigPage />} />
               <Route path="/reports/dashboard" element={<DashboardPage />} />
               <Route path="/reports/assessment" element={<AssessmentPage />} />

@@ -248,6 +248,28 @@ describe('outbox delivery', () => {
     await worker.stop();
   });
 
+  it('takes over a message whose worker died mid-send once the lease is over, and ignores the late result of the old attempt', async () => {
+    await publishEntry();
+    const msg = of(await rows(), 'receiver').filter((r) => r.status === 'pending').at(-1)!;
+    expect(msg.attempts).toBe(0);
+    await onlyDue([msg.id]);
+    // A worker whose HTTP call never comes back (a process that hangs or dies after claiming).
+    let release: (v: Response) => void = () => {};
+    const hung = createOutboxWorker({ model: t.model, handle: t.db, clock: t.clock, fetch: () => new Promise<Response>((resolve) => (release = resolve)) });
+    const stuck = hung.runOnce();
+    await expect.poll(async () => (await rows()).find((r) => r.id === msg.id)?.attempts).toBe(1);
+    // Within the lease nobody else sends it.
+    expect(await t.app.services.outbox.runOnce()).toMatchObject({ claimed: 0 });
+    await t.travel((t.model.platform.outbox.delivery.lease_seconds + 1) * 1000);
+    expect(await t.app.services.outbox.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect((await rows()).find((r) => r.id === msg.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+    // The old attempt finally fails: its outcome is fenced off and changes nothing.
+    release(new Response('late', { status: 500 }));
+    expect(await stuck).toMatchObject({ claimed: 1, delivered: 0, failed: 0, dead: 0 });
+    expect((await rows()).find((r) => r.id === msg.id)).toMatchObject({ status: 'delivered', attempts: 2, last_error: null });
+    await hung.stop();
+  });
+
   it('never sends a message twice when two workers run at the same time', async () => {
     await t.db.db.execute(sql`update outbox set status = 'delivered' where status = 'pending' and endpoint = 'receiver'`);
     const now = t.clock.now();

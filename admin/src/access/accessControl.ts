@@ -9,6 +9,8 @@ import { taskQueries } from '../entries/queue';
 import {
   API_KEYS_RESOURCE,
   ASSESSMENT_RESOURCE,
+  AUDIT_RESOURCE,
+  OUTBOX_RESOURCE,
   CONFIG_RESOURCE,
   DASHBOARD_RESOURCE,
   HOME_RESOURCE,
@@ -66,8 +68,11 @@ export function decide(meta: AccessMeta, { resource, action, params }: CanParams
       return { can: canGlobal(meta, 'manage-api-keys') };
     case STUDIO_RESOURCE:
       return { can: canGlobal(meta, 'configure') };
+    case AUDIT_RESOURCE:
+    case OUTBOX_RESOURCE:
+      return { can: canGlobal(meta, 'view-audit') };
     case SYSTEM_GROUP_RESOURCE:
-      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') || canGlobal(meta, 'configure') };
+      return { can: canGlobal(meta, 'manage-users') || canGlobal(meta, 'manage-api-keys') || canGlobal(meta, 'configure') || canGlobal(meta, 'view-audit') };
     default:
       return { can: false };
   }

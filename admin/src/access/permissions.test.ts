@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clerkPermissions, metaAs, metaFixture } from '../meta/__fixtures__/meta';
+import { buildResources } from '../meta/resources';
 import { decide, listActionOf } from './accessControl';
 import { canGlobal, canList, listDepartments, listScope, viewableLists } from './permissions';
 
@@ -68,5 +69,17 @@ describe('access control provider', () => {
     for (const resource of ['reports', 'report-assessment', 'report-statistics', 'plans']) {
       expect(decide(clerk, { resource, action: 'list' }).can).toBe(true);
     }
+  });
+
+  it('shows the audit and data-sync pages to holders of view-audit only', () => {
+    expect(decide(metaFixture, { resource: 'audit', action: 'list' }).can).toBe(false);
+    expect(decide(clerk, { resource: 'outbox', action: 'list' }).can).toBe(false);
+    const auditor = { ...metaFixture, permissions: { ...metaFixture.permissions!, global: { 'view-audit': 'all' as const } } };
+    expect(decide(auditor, { resource: 'audit', action: 'list' }).can).toBe(true);
+    expect(decide(auditor, { resource: 'outbox', action: 'list' }).can).toBe(true);
+    expect(decide(auditor, { resource: 'system', action: 'list' }).can).toBe(true);
+    expect(decide(auditor, { resource: 'users', action: 'list' }).can).toBe(false);
+    const names = buildResources(auditor, { t: (k) => k, pick: (n) => n }).map((r) => r.name);
+    expect(names.slice(-3)).toEqual(['system', 'audit', 'outbox']);
   });
 });

@@ -81,6 +81,7 @@ describe('buildResources', () => {
       'system',
       'users',
       'api-keys',
+      'config-studio',
     ]);
     const groups = resources.filter((r) => r.name.startsWith('list-group-'));
     for (const group of groups) expect(group.list).toBeUndefined();

@@ -27,6 +27,11 @@ export const API_KEYS_RESOURCE = 'api-keys';
 /** Office pages live under /system/: a reverse proxy's `location /api` must not catch /api-keys. */
 export const USERS_ROUTE = '/system/users';
 export const API_KEYS_ROUTE = '/system/api-keys';
+export const AUDIT_RESOURCE = 'audit';
+export const AUDIT_ROUTE = '/system/audit';
+export const OUTBOX_RESOURCE = 'outbox';
+export const OUTBOX_ROUTE = '/system/outbox';
+
 /** Report pages (issue 7): 领导驾驶舱 for holders of view-reports; assessment, statistics and plans for every user. */
 export const REPORTS_GROUP_RESOURCE = 'reports';
 export const DASHBOARD_RESOURCE = 'report-dashboard';
@@ -38,7 +43,7 @@ export const ASSESSMENT_ROUTE = '/reports/assessment';
 export const STATISTICS_ROUTE = '/reports/statistics';
 export const PLANS_ROUTE = '/plans';
 
-export type IconKey = 'home' | 'config' | 'tasks' | 'system' | 'users' | 'apiKeys' | 'reports' | 'dashboard' | 'assessment' | 'statistics' | 'plans' | MenuGroupKey;
+export type IconKey = 'home' | 'config' | 'tasks' | 'system' | 'users' | 'apiKeys' | 'audit' | 'outbox' | 'reports' | 'dashboard' | 'assessment' | 'statistics' | 'plans' | MenuGroupKey;
 
 export interface NavOptions {
   /** Translation of a dictionary key (`menu.home`, `menu.groups.black`, …). */
@@ -196,6 +201,10 @@ export function buildResources(
     }
     if (canGlobal(meta, 'configure')) {
       admin.push({ name: STUDIO_RESOURCE, list: STUDIO_ROUTE, meta: { label: options.t('menu.studio'), parent: SYSTEM_GROUP_RESOURCE, ...icon('config') } });
+    }
+    if (canGlobal(meta, 'view-audit')) {
+      admin.push({ name: AUDIT_RESOURCE, list: AUDIT_ROUTE, meta: { label: options.t('menu.audit'), parent: SYSTEM_GROUP_RESOURCE, ...icon('audit') } });
+      admin.push({ name: OUTBOX_RESOURCE, list: OUTBOX_ROUTE, meta: { label: options.t('menu.outbox'), parent: SYSTEM_GROUP_RESOURCE, ...icon('outbox') } });
     }
     if (admin.length) {
       system.push({ name: SYSTEM_GROUP_RESOURCE, meta: { label: options.t('menu.system'), ...icon('system') } }, ...admin);
