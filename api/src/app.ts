@@ -35,6 +35,8 @@ import { createEntryService } from './entries/service.ts';
 import { createRequestService } from './entries/requests.ts';
 import { createAttachmentService } from './attachments/service.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { createImportService } from './imports/jobs.ts';
+import { registerImportRoutes } from './routes/imports.ts';
 import { createCalendar } from './procedures/calendar.ts';
 import { registerSystemRoutes } from './routes/system.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -67,6 +69,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     authz: await createAuthzService(model, db.db, events),
     users: createUserService(model, db.db, clock, events, sessions),
     apiKeys: createApiKeyService(model, db.db, clock, events),
+    imports: createImportService(engine, db, (msg, err) => log({ level: 'error', msg, err: String(err) })),
   };
 
   const app = new OpenAPIHono<AppEnv>({
@@ -95,6 +98,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerUserRoutes(app, registrar);
   registerApiKeyRoutes(app, registrar);
   registerEntryRoutes(app, registrar);
+  registerImportRoutes(app, registrar);
   registerDocumentRoutes(app, registrar);
   // before the request routes: …/repairs/{repairId}/attachments would otherwise match …/repairs/{repairId}/{decision}
   registerAttachmentRoutes(app, registrar);

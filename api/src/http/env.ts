@@ -11,6 +11,7 @@ import type { EngineDeps } from '../procedures/engine.ts';
 import type { EntryService } from '../entries/service.ts';
 import type { RequestService } from '../entries/requests.ts';
 import type { EventBus } from './events.ts';
+import type { ImportService } from '../imports/jobs.ts';
 
 export type Services = {
   clock: Clock;
@@ -23,6 +24,7 @@ export type Services = {
   entries: EntryService;
   requests: RequestService;
   attachments: AttachmentService;
+  imports: ImportService;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */
