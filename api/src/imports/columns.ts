@@ -127,7 +127,7 @@ export function importColumns(list: CompiledList, model: RuntimeModel): Column[]
     if (f.type === 'document') {
       for (const part of ['number', 'date', 'title'] as const) {
         cols.push({
-          header: `${f.label}${docParts[part]}`,
+          header: `${f.label}（${docParts[part]}）`,
           target: { kind: 'document', field: f, part },
           required: !!f.required,
           note: part === 'date' ? '日期，格式 YYYY-MM-DD' : part === 'number' ? '文号，最多 100 字' : '标题，最多 200 字',

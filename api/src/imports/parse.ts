@@ -80,7 +80,8 @@ export async function openImportFile(input: FileInput, opts: { maxCellChars: num
     throw fileError(415, 'IMPORT_FILE_TYPE', '不支持 Excel 97-2003（.xls）格式：请另存为 .xlsx 后上传', 'old .xls files are not supported; save as .xlsx');
   }
   if (ext === 'xlsx' && !zip) throw fileError(415, 'IMPORT_TYPE_MISMATCH', '文件扩展名为 .xlsx，但内容不是 xlsx 工作簿', 'the file is named .xlsx but is not an xlsx workbook');
-  if (ext === 'csv' && (zip || head.includes(0))) throw fileError(415, 'IMPORT_TYPE_MISMATCH', '文件扩展名为 .csv，但内容不是文本', 'the file is named .csv but is not text');
+  const utf16 = startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]);
+  if (ext === 'csv' && (zip || (!utf16 && head.includes(0)))) throw fileError(415, 'IMPORT_TYPE_MISMATCH', '文件扩展名为 .csv，但内容不是文本', 'the file is named .csv but is not text');
   return ext === 'xlsx' ? openXlsx(input, opts) : openCsv(input, head, opts);
 }
 

@@ -238,7 +238,7 @@ export function createValidator(opts: ValidatorOptions, header: string[]): Valid
         } else subjectIn.code = check.value;
       }
       const dateCol = colOf('decisionDate');
-      if (decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(decisionDate) && decisionDate > today) problem(dateCol, 'DATE_IN_FUTURE', '决定日期不能晚于今天', 'the decision date cannot be in the future');
+      if (decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(decisionDate) && !Number.isNaN(Date.parse(decisionDate)) && decisionDate > today) problem(dateCol, 'DATE_IN_FUTURE', '决定日期不能晚于今天', 'the decision date cannot be in the future');
       if (opts.as === 'published') {
         if (!decisionDate) problem(dateCol, 'REQUIRED', '按历史公示导入时，决定日期必填', 'the decision date is required for historical entries');
         const pubCol = colOf('publishedAt');
