@@ -188,14 +188,15 @@ describe(`imports (${process.env.TEST_DB ?? 'pglite'})`, () => {
   /** Rows 2..: good, bad checksum, missing required, wrong type, unknown enum, duplicate of row 2, already on the list, blank, good, bad date, unknown subject kind, bad boolean. */
   function mixedRows(): { rows: (Row | null)[]; expected: [number, string, string][]; good: number } {
     const r2 = goodRow(2);
-    const badCode = `${r2.主体代码.slice(0, 17)}${r2.主体代码[17] === '0' ? '1' : '0'}`;
+    const code2 = r2.主体代码 ?? '';
+    const badCode = `${code2.slice(0, 17)}${code2[17] === '0' ? '1' : '0'}`;
     const rows: (Row | null)[] = [
       r2,
       goodRow(3, { 主体代码: badCode }),
       goodRow(4, { 严重违法失信行为: '' }),
       goodRow(5, { '罚没金额（元）': '五万元' }),
       goodRow(6, { 违法行为类别: '不存在的类别' }),
-      goodRow(7, { 主体代码: r2.主体代码 }),
+      goodRow(7, { 主体代码: code2 }),
       goodRow(8, { 主体代码: existingCode }),
       null,
       goodRow(10),
