@@ -58,6 +58,7 @@ const EntryListPage = lazy(() => import('./pages/entries/EntryListPage'));
 const EntryShowPage = lazy(() => import('./pages/entries/EntryShowPage'));
 const EntryCreatePage = lazy(() => import('./pages/entries/EntryCreatePage'));
 const EntryEditPage = lazy(() => import('./pages/entries/EntryEditPage'));
+const ImportPage = lazy(() => import('./pages/imports/ImportPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/apiKeys/ApiKeysPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
@@ -208,6 +209,7 @@ function Shell({ queryClient }: { queryClient: QueryClient }) {
               <Route path="/tasks" element={<TasksPage />} />
               <Route path="/lists/:listId" element={<EntryListPage />} />
               <Route path="/lists/:listId/create" element={<EntryCreatePage />} />
+              <Route path="/lists/:listId/import" element={<ImportPage />} />
               <Route path="/lists/:listId/show/:id" element={<EntryShowPage />} />
               <Route path="/lists/:listId/edit/:id" element={<EntryEditPage />} />
               <Route path="/system/users" element={<UsersPage />} />

@@ -41,6 +41,8 @@ import { createEntryService } from './entries/service.ts';
 import { createRequestService } from './entries/requests.ts';
 import { createAttachmentService } from './attachments/service.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { createImportService } from './imports/jobs.ts';
+import { registerImportRoutes } from './routes/imports.ts';
 import { createCalendar } from './procedures/calendar.ts';
 import { createOutboxWorker } from './outbox/worker.ts';
 import { registerSystemRoutes } from './routes/system.ts';
@@ -108,6 +110,7 @@ async function buildGeneration(model: RuntimeModel, db: DbHandle, clock: Clock, 
     apiKeys: createApiKeyService(model, db.db, clock, events),
     ...lasting,
     config,
+    imports: createImportService(engine, db, (msg, err) => log({ level: 'error', msg, err: String(err) })),
   };
   return { model, services, dispose: () => offs.forEach((off) => off()) };
 }
@@ -183,6 +186,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   registerUserRoutes(app, registrar);
   registerApiKeyRoutes(app, registrar);
   registerEntryRoutes(app, registrar);
+  registerImportRoutes(app, registrar);
   registerDocumentRoutes(app, registrar);
   // before the request routes: …/repairs/{repairId}/attachments would otherwise match …/repairs/{repairId}/{decision}
   registerAttachmentRoutes(app, registrar);

@@ -41,6 +41,24 @@ const pdfForm = () => {
 };
 const uploadPdf = async (url: string, h: Record<string, string>) => (await t.app.request(url, { method: 'POST', headers: h, body: pdfForm() })).status;
 const days = (n: number) => n * 86_400_000;
+const IMP = '/api/lists/market-serious-illegal';
+/** Uploads the list's csv template (its example row) as a dry run. */
+async function uploadImport(h: Record<string, string>): Promise<number> {
+  const tpl = await t.app.request(`${IMP}/import-template?format=csv`, { headers: await t.login('scjg-operator') });
+  const text = (await tpl.text()).replace(new RegExp(makeUsccExample, 'g'), makeUscc(rng));
+  const form = new FormData();
+  form.append('file', new File([Buffer.from(text, 'utf8')], '导入.csv'));
+  return (await t.app.request(`${IMP}/imports`, { method: 'POST', headers: h, body: form })).status;
+}
+const makeUsccExample = '91310000MA1FL0001.';
+/** A checked import job of scjg-operator. */
+async function importJob(): Promise<string> {
+  const h = await t.login('scjg-operator');
+  await uploadImport(h);
+  const jobs = await t.json('GET', `${IMP}/imports`, h);
+  return jobs.body[0].id;
+}
+
 let seq = 0;
 
 async function headers(c: Caller): Promise<Record<string, string>> {
@@ -270,6 +288,27 @@ const cases: Case[] = [
     expected: row(401, 200, 200, 200, 200, 404, 404, 403, 403),
     call: async (h) => (await t.app.request(`${L}/${(await entryIn('recognised')).id}/documents/decision?format=docx`, { headers: h })).status,
   },
+  {
+    method: 'GET',
+    path: '/api/lists/{listId}/import-template',
+    expected: row(401, 403, 403, 200, 403, 200, 403, 403, 403),
+    call: async (h) => (await t.app.request(`${IMP}/import-template?format=csv`, { headers: h })).status,
+  },
+  { method: 'POST', path: '/api/lists/{listId}/imports', expected: row(401, 403, 403, 201, 403, 201, 403, 403, 403), call: (h) => uploadImport(h) },
+  { method: 'GET', path: '/api/lists/{listId}/imports', expected: row(401, 403, 403, 200, 403, 200, 403, 403, 403), call: async (h) => (await t.json('GET', `${IMP}/imports`, h)).status },
+  {
+    method: 'GET',
+    path: '/api/lists/{listId}/imports/{jobId}',
+    expected: row(401, 403, 403, 200, 403, 404, 403, 403, 403),
+    call: async (h) => (await t.json('GET', `${IMP}/imports/${await importJob()}`, h)).status,
+  },
+  {
+    method: 'POST',
+    path: '/api/lists/{listId}/imports/{jobId}/commit',
+    expected: row(401, 403, 403, 200, 403, 404, 403, 403, 403),
+    call: async (h) => (await t.json('POST', `${IMP}/imports/${await importJob()}/commit`, h, { mode: 'valid', wait: true })).status,
+  },
+  { method: 'GET', path: '/api/lists/{listId}/export', expected: row(401, 403, 403, 200, 403, 200, 403, 403, 403), call: async (h) => (await t.app.request(`${IMP}/export?format=csv`, { headers: h })).status },
   { method: 'GET', path: '/api/reports/assessment', expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403), call: async (h) => (await t.json('GET', '/api/reports/assessment?period=2026-Q3', h)).status },
   {
     method: 'GET',

@@ -28,6 +28,8 @@ export interface MetaPlatform {
   nameEn?: string;
   city: string;
   timezone: string;
+  /** platform.yaml imports limits */
+  imports?: { maxRows: number; maxSizeMb: number };
 }
 
 export interface MetaDepartment {

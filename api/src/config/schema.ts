@@ -220,6 +220,14 @@ export const Platform = z.strictObject({
     })
     .default({ max_size_mb: 10, types: ['pdf', 'ofd', 'png', 'jpeg', 'docx', 'xlsx'] })
     .describe('evidence, materials and commitment letters uploaded to entries, objections and repair applications'),
+  imports: z
+    .strictObject({
+      max_size_mb: z.number().positive().max(200).default(20).describe('largest import file accepted, in MiB (xlsx or csv)'),
+      max_rows: z.number().int().positive().default(50_000).describe('most data rows one import file may have'),
+      max_cell_chars: z.number().int().positive().default(20_000).describe('longest cell accepted, in characters'),
+    })
+    .default({ max_size_mb: 20, max_rows: 50_000, max_cell_chars: 20_000 })
+    .describe('batch import of entries from spreadsheets (templates, dry run, commit)'),
 });
 export type Platform = z.infer<typeof Platform>;
 

@@ -570,6 +570,47 @@ export const configVersions = pgTable(
   ],
 );
 
+/**
+ * Batch imports of entries (api/src/imports): one row per uploaded file. The
+ * file itself is kept (bounded by platform.yaml imports.max_size_mb) so a
+ * dry run can be committed later, from another process or after a reload.
+ * An all-or-nothing commit writes every entry in one transaction; this row is
+ * updated outside it, so a rolled-back commit leaves only the job's status.
+ */
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: id(),
+    listId: text('list_id').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    /** web | cli */
+    source: text('source').notNull().default('web'),
+    filename: text('filename').notNull(),
+    /** csv | xlsx */
+    format: text('format').notNull(),
+    encoding: text('encoding'),
+    size: integer('size').notNull(),
+    content: bytea('content'),
+    /** validated | committing | committed | failed */
+    status: text('status').notNull(),
+    /** draft | published */
+    asStatus: text('as_status').notNull().default('draft'),
+    /** all (all-or-nothing) | valid (only the valid rows) */
+    mode: text('mode'),
+    totalRows: integer('total_rows').notNull().default(0),
+    validRows: integer('valid_rows').notNull().default(0),
+    imported: integer('imported').notNull().default(0),
+    problems: jsonb('problems').$type<Record<string, unknown>[]>().notNull().default([]),
+    error: jsonb('error').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [index('import_jobs_list_created_idx').on(t.listId, t.createdAt)],
+);
+
+export type ImportJob = typeof importJobs.$inferSelect;
+
 /** Manual score corrections by the office, kept with a reason for the assessment report. */
 export const assessmentAdjustments = pgTable(
   'assessment_adjustments',

@@ -78,6 +78,34 @@ function fieldFilters(list: CompiledList, query: Record<string, unknown>): SQL[]
   return out;
 }
 
+/** The body of POST entries; batch imports validate every row with the same schema. */
+export function entryCreateSchema(list: CompiledList) {
+  return z.strictObject({
+    subject: SubjectInput,
+    relatedPersons: z.array(RelatedPersonInput).max(20).default([]),
+    fields: fieldSchemas(list).create,
+    department: z.string().max(64).optional(),
+    decisionNo: z.string().trim().min(1).max(100).optional(),
+    decisionDate: z.iso.date().optional(),
+  });
+}
+
+/** The rows a list view shows: its filters and the caller's scope (exports apply the same). */
+export function entryListWhere(list: CompiledList, q: EntryListQuery, visible: Scope): SQL | undefined {
+  return and(
+    eq(entries.listId, list.id),
+    inScope(visible),
+    q.status ? inArray(entries.status, q.status.split(',')) : undefined,
+    q.department ? inArray(entries.department, q.department.split(',')) : undefined,
+    q.subjectCode ? eq(subjects.code, q.subjectCode.trim().toUpperCase()) : undefined,
+    q.q ? or(ilike(subjects.name, `%${q.q}%`), ilike(subjects.code, `%${q.q}%`)) : undefined,
+    q.createdAt_gte ? gte(entries.createdAt, new Date(`${q.createdAt_gte}T00:00:00+08:00`)) : undefined,
+    q.createdAt_lte ? lte(entries.createdAt, new Date(`${q.createdAt_lte}T23:59:59.999+08:00`)) : undefined,
+    q.overdue ? eq(entries.overdue, q.overdue === 'true') : undefined,
+    ...fieldFilters(list, q),
+  );
+}
+
 export type EntryService = ReturnType<typeof createEntryService>;
 
 /** How an event without a user names its actor. */
@@ -128,18 +156,7 @@ export function createEntryService(deps: EngineDeps, db: Db) {
 
   return {
     async list(list: CompiledList, q: EntryListQuery, visible: Scope) {
-      const where = and(
-        eq(entries.listId, list.id),
-        inScope(visible),
-        q.status ? inArray(entries.status, q.status.split(',')) : undefined,
-        q.department ? inArray(entries.department, q.department.split(',')) : undefined,
-        q.subjectCode ? eq(subjects.code, q.subjectCode.trim().toUpperCase()) : undefined,
-        q.q ? or(ilike(subjects.name, `%${q.q}%`), ilike(subjects.code, `%${q.q}%`)) : undefined,
-        q.createdAt_gte ? gte(entries.createdAt, new Date(`${q.createdAt_gte}T00:00:00+08:00`)) : undefined,
-        q.createdAt_lte ? lte(entries.createdAt, new Date(`${q.createdAt_lte}T23:59:59.999+08:00`)) : undefined,
-        q.overdue ? eq(entries.overdue, q.overdue === 'true') : undefined,
-        ...fieldFilters(list, q),
-      );
+      const where = entryListWhere(list, q, visible);
       const sortColumn = {
         createdAt: entries.createdAt,
         updatedAt: entries.updatedAt,
@@ -187,15 +204,7 @@ export function createEntryService(deps: EngineDeps, db: Db) {
     /** Creates a draft in `outer` when given (the caller's transaction), else in a transaction of its own. */
     async create(list: CompiledList, body: unknown, principal: Principal, outer?: Db) {
       if (list.status === 'retired') throw new AppError(409, 'LIST_RETIRED', `名单“${list.name}”已停用，不能新增条目`, 'the list type is retired');
-      const schema = z.strictObject({
-        subject: SubjectInput,
-        relatedPersons: z.array(RelatedPersonInput).max(20).default([]),
-        fields: fieldSchemas(list).create,
-        department: z.string().max(64).optional(),
-        decisionNo: z.string().trim().min(1).max(100).optional(),
-        decisionDate: z.iso.date().optional(),
-      });
-      const parsed = schema.safeParse(body);
+      const parsed = entryCreateSchema(list).safeParse(body);
       if (!parsed.success) throw bodyError(parsed.error);
       const input = parsed.data;
       if (!list.subject_kinds.includes(input.subject.kind)) {

@@ -14,6 +14,7 @@ import type { QueryLogRecorder } from '../lookup/service.ts';
 import type { RequestService } from '../entries/requests.ts';
 import type { EventBus } from './events.ts';
 import type { OutboxWorker } from '../outbox/worker.ts';
+import type { ImportService } from '../imports/jobs.ts';
 
 export type Services = {
   clock: Clock;
@@ -32,6 +33,7 @@ export type Services = {
   outbox: OutboxWorker;
   /** Where the config studio saves and how it puts a saved model in force (the same for every model). */
   config: ConfigRuntime;
+  imports: ImportService;
 };
 
 /** The row scope of a list route: the departments whose entries the caller reaches. */

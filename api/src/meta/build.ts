@@ -21,7 +21,7 @@ export function buildMeta(model: RuntimeModel) {
 function compute(m: RuntimeModel) {
   return {
     version: m.version,
-    platform: { name: m.platform.name, nameEn: m.platform.name_en, city: m.platform.city, timezone: m.platform.timezone },
+    platform: { name: m.platform.name, nameEn: m.platform.name_en, city: m.platform.city, timezone: m.platform.timezone, imports: { maxRows: m.platform.imports.max_rows, maxSizeMb: m.platform.imports.max_size_mb } },
     departments: m.departments.map((d) => ({
       code: d.code,
       name: d.name,

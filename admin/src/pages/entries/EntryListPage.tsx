@@ -3,12 +3,14 @@
  * fields, status tags, due-date badges, sortable columns, server-side paging, and row selection
  * for batch actions.
  */
-import { DownOutlined, PlusOutlined, ReloadOutlined, SearchOutlined, UpOutlined } from '@ant-design/icons';
+import { DownloadOutlined, DownOutlined, PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
 import { List } from '@refinedev/antd';
 import { type HttpError, useTable } from '@refinedev/core';
 import {
+  App,
   Button,
   Card,
+  Dropdown,
   Checkbox,
   Col,
   DatePicker,
@@ -42,6 +44,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import { entryCreateRoute, entryEditRoute, entryShowRoute, listResourceName, menuGroupOf } from '../../meta/resources';
 import type { Meta, MetaList } from '../../meta/types';
 import { shouldRetry } from '../../providers/errors';
+import { exportBlob, saveBlob } from '../../imports/api';
 import { BatchBar } from './BatchBar';
 import { ListGate } from './ListGate';
 
@@ -96,6 +99,21 @@ function EntryTable({ list, meta }: { list: MetaList; meta: Meta }) {
   const showDepartment = viewDepartments.length > 1;
   const filterFields = list.fields.filter(isFilterable);
   const canCreate = canList(meta, list.id, 'create');
+  const canImport = canList(meta, list.id, 'import');
+  const canExport = canList(meta, list.id, 'export');
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  // The export applies the table's filters and the caller's scope; it is streamed and never truncated.
+  const exportAs = async (format: 'xlsx' | 'csv') => {
+    setExporting(true);
+    try {
+      saveBlob(await exportBlob(list.id, format, filters), `${list.name}-${today}.${format}`);
+    } catch (error) {
+      message.error((error as Error).message || t('imports.exportFailed'));
+    } finally {
+      setExporting(false);
+    }
+  };
   const canEditDraft = canList(meta, list.id, 'edit-draft');
   const batchable = useMemo(() => batchCandidates(list, selected, meta), [list, selected, meta]);
   const selectionEnabled = useMemo(
@@ -238,6 +256,26 @@ function EntryTable({ list, meta }: { list: MetaList; meta: Meta }) {
           <Button icon={<ReloadOutlined />} onClick={() => void tableQuery.refetch()}>
             {t('buttons.refresh')}
           </Button>
+          {canExport ? (
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'csv', label: t('imports.exportCsv') },
+                  { key: 'xlsx', label: t('imports.exportXlsx') },
+                ],
+                onClick: ({ key }) => void exportAs(key as 'csv' | 'xlsx'),
+              }}
+            >
+              <Button icon={<DownloadOutlined />} loading={exporting}>
+                {t('imports.export')}
+              </Button>
+            </Dropdown>
+          ) : null}
+          {canImport ? (
+            <Button icon={<UploadOutlined />} onClick={() => navigate(`/lists/${list.id}/import`)}>
+              {t('imports.import')}
+            </Button>
+          ) : null}
           {canCreate ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(entryCreateRoute(list.id))}>
               {t('entries.create')}
