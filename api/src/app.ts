@@ -91,7 +91,7 @@ type Generation = { model: RuntimeModel; services: Services; dispose: () => void
 /** Services that outlive a config swap: they hold work in flight (pending lookup records, delivery leases). */
 type Lasting = Pick<Services, 'queryLog' | 'outbox'>;
 
-async function buildGeneration(model: RuntimeModel, db: DbHandle, clock: Clock, bus: EventBus, config: ConfigRuntime, lasting: Lasting): Promise<Generation> {
+async function buildGeneration(model: RuntimeModel, db: DbHandle, clock: Clock, bus: EventBus, config: ConfigRuntime, lasting: Lasting, log: Log): Promise<Generation> {
   // The services' event handlers are dropped with the generation.
   const offs: (() => void)[] = [];
   const events: EventBus = { ...bus, on: (h) => { const off = bus.on(h); offs.push(off); return off; } };
@@ -125,7 +125,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     queryLog: createQueryLogRecorder(db, options.queryLog),
     outbox: createOutboxWorker({ model, handle: db, clock, log, ...(options.fetch ? { fetch: options.fetch } : {}) }),
   };
-  let current = await buildGeneration(model, db, clock, bus, config, lasting);
+  let current = await buildGeneration(model, db, clock, bus, config, lasting, log);
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -243,7 +243,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     swapping = swapping.then(async () => {
       if (next.version === current.model.version) return;
       const previous = current;
-      current = await buildGeneration(next, db, clock, bus, config, lasting);
+      current = await buildGeneration(next, db, clock, bus, config, lasting, log);
       previous.dispose();
       log({ msg: 'config swapped', from: previous.model.version, to: next.version });
     });
