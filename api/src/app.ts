@@ -171,7 +171,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
   });
   // Security headers (nosniff, frame and referrer policy, HSTS …); no CSP, which the admin bundle and the docs page would need tuned.
   app.use('*', secureHeaders());
-  // One body size limit for the API; attachment uploads have their own, larger one (attachments.max_size_mb).
+  // One body size limit for the API; uploads (attachments, imports) and the portal's filings set their own, cut off while streaming.
   const maxBody = model.platform.http.max_body_kb * 1024;
   const limitBody = bodyLimit({
     maxSize: maxBody,
@@ -179,7 +179,7 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
       throw new AppError(413, 'PAYLOAD_TOO_LARGE', `请求正文超过 ${model.platform.http.max_body_kb} KB 上限`, `the request body exceeds ${model.platform.http.max_body_kb} KB`);
     },
   });
-  app.use('/api/*', (c, next) => (c.req.path.endsWith('/attachments') ? next() : limitBody(c, next)));
+  app.use('/api/*', (c, next) => (OWN_BODY_LIMIT.test(c.req.path) ? next() : limitBody(c, next)));
 
   registerSystemRoutes(app, registrar);
   registerAuthRoutes(app, registrar);
@@ -261,6 +261,9 @@ export async function createApp(model: RuntimeModel, db: DbHandle, options: AppO
     model: { get: () => current.model, enumerable: true },
   }) as unknown as App;
 }
+
+/** Routes whose handlers apply their own body limit (see routes/attachments.ts, routes/imports.ts, routes/portal.ts). */
+const OWN_BODY_LIMIT = /(\/attachments|^\/api\/lists\/[^/]+\/imports)$|^\/api\/public\/entries\//;
 
 /** Request ids taken from callers: up to 128 characters of letters, digits and - _ . : */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
