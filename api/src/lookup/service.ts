@@ -22,7 +22,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { RuntimeModel } from '../config/compile.ts';
-import { type Db, type DbHandle, queryRows } from '../db/client.ts';
+import { type Db, type DbHandle, type PostgresHandle, queryRows } from '../db/client.ts';
 import { apiKeys, checks, measuresApplied, queryLog, users } from '../db/schema.ts';
 import type { Scope } from '../http/env.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
@@ -86,11 +86,38 @@ export type QueryRecord = typeof queryLog.$inferInsert & { resultCount: number; 
 /**
  * Inserts the records with ONE multi-row INSERT (autocommit: committed when it
  * returns) and answers their ids in the records' order. The ids come from the
- * table's sequence, assigned row by row in VALUES order, so sorting them
- * restores that order whatever order RETURNING uses.
+ * table's sequence, assigned row by row in the order the rows are given, so
+ * sorting them restores that order whatever order RETURNING uses.
  */
 export async function insertQueryRecords(db: Db, records: readonly QueryRecord[]): Promise<number[]> {
   const rows = await db.insert(queryLog).values([...records]).returning({ id: queryLog.id });
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * The same on PostgreSQL as one prepared statement: the rows as arrays through
+ * unnest, so the text is the same whatever the batch size and the server plans
+ * it once per connection (a VALUES list of n rows would be a new statement for
+ * every n, parsed and planned on every flush). Every column travels as text[]
+ * (the one array type postgres.js serialises here) and is cast back in SQL.
+ */
+const insertUnnest = `insert into query_log (actor_user_id, actor_api_key_id, department, subject_code, purpose, matter, result_count, at)
+  select u::uuid, k::uuid, d, c, p, m, n::int4, a::timestamptz
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as t(u, k, d, c, p, m, n, a)
+  returning id`;
+async function insertQueryRecordsPrepared(client: PostgresHandle['client'], records: readonly QueryRecord[]): Promise<number[]> {
+  const column = <T>(f: (r: QueryRecord) => T) => records.map(f);
+  const params = [
+    column((r) => r.actorUserId ?? null),
+    column((r) => r.actorApiKeyId ?? null),
+    column((r) => r.department ?? null),
+    column((r) => r.subjectCode),
+    column((r) => r.purpose),
+    column((r) => r.matter ?? null),
+    column((r) => String(r.resultCount)),
+    column((r) => r.at.toISOString()),
+  ];
+  const rows = await client.unsafe<{ id: string | number }[]>(insertUnnest, params as never[], { prepare: true });
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
@@ -103,7 +130,7 @@ export type QueryLogRecorder = GroupCommit<QueryRecord, number>;
  */
 export function createQueryLogRecorder(handle: DbHandle, options: { maxBatch?: number; maxWaitMs?: number } = {}): QueryLogRecorder {
   return createGroupCommit<QueryRecord, number>({
-    flush: (records) => insertQueryRecords(handle.db, records),
+    flush: (records) => (handle.kind === 'postgres' ? insertQueryRecordsPrepared(handle.client, records) : insertQueryRecords(handle.db, records)),
     maxBatch: options.maxBatch ?? 64,
     maxWaitMs: options.maxWaitMs ?? 2,
     maxInFlight: handle.kind === 'pglite' ? 1 : 2,
