@@ -107,7 +107,7 @@ export async function lintChange(deps: StudioDeps, change: ConfigChange): Promis
 }
 
 /** temp file + rename in the same directory: readers see the old file or the new one, never half of one. */
-async function writeAtomically(dir: string, path: string, content: string | null): Promise<void> {
+export async function writeAtomically(dir: string, path: string, content: string | null): Promise<void> {
   const full = join(dir, path);
   if (content === null) {
     await rm(full, { force: true });
