@@ -85,7 +85,7 @@ export function propose(model: RuntimeModel, change: ConfigChange): Proposal {
 export function unifiedDiff(touched: readonly Touched[]): string {
   return touched
     .filter((t) => t.before !== t.after)
-    .map((t) => createTwoFilesPatch(t.before === null ? '/dev/null' : `a/${t.path}`, t.after === null ? '/dev/null' : `b/${t.path}`, t.before ?? '', t.after ?? '', '', '', { context: 3 }))
+    .map((t) => createTwoFilesPatch(t.before === null ? '/dev/null' : `a/${t.path}`, t.after === null ? '/dev/null' : `b/${t.path}`, t.before ?? '', t.after ?? '', '', '', { context: 3 }).replace(/^=+\n/, ''))
     .join('');
 }
 
