@@ -11,7 +11,7 @@ import { manualClock, systemClock } from './procedures/clock.ts';
 import { runScheduledJobs } from './jobs/scheduler.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { ConfigError, loadRuntimeModel, type RuntimeModel } from './config/compile.ts';
-import { recordConfigVersion } from './config/store.ts';
+import { recordConfigVersion, startupModel } from './config/store.ts';
 import { openDatabase } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
 import { jsonLog } from './lib/log.ts';
@@ -38,6 +38,7 @@ try {
 
 const handle = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir });
 await runMigrations(handle);
+model = await startupModel(handle.db, model, configDir, { production, log: (msg) => jsonLog({ level: 'warn', msg }) });
 
 if (env.CLOCK === 'manual' && production) {
   process.stderr.write('无法启动：生产环境（NODE_ENV=production）不能使用测试时钟 CLOCK=manual\n');

@@ -15,12 +15,11 @@ import { testDbKind } from '../../api/src/db/testing.ts';
 import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/generate.ts';
 import { type ServerDatabase, serverDatabase } from '../support/db.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
-import { chooseOptions, dialog, gone, launchChromium, NAV_WAIT, newContext, screenshot, screenshotDir, setBrowserClock, settled, textContains, typeDate, visible, WAIT } from './browser.ts';
+import { chooseOptions, dialog, gone, launchChromium, login, logout, NAV_WAIT, newContext, screenshot, screenshotDir, setBrowserClock, settled, textContains, typeDate, visible } from './browser.ts';
 
 const CLOCK_START = '2026-11-02T02:00:00Z';
 /** Two weeks later: the 5 working days of the statement period are over. */
 const AFTER_NOTICE = '2026-11-16T02:00:00Z';
-const PASSWORD = 'Demo@123456';
 
 const LIST_ID = 'market-serious-illegal';
 const LIST_NAME = '市场监督管理严重违法失信名单';
@@ -60,31 +59,6 @@ function watch(page: Page) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
   });
-}
-
-/** Logs in through the login page; `menu` is a menu item that only appears once /api/meta has loaded. */
-async function login(page: Page, username: string, menu: string) {
-  if (!new URL(page.url()).pathname.startsWith('/login')) await page.goto('/login');
-  await visible(page.getByRole('heading', { name: '用户登录' }));
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登 录' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
-  await visible(page.getByRole('button', { name: '用户菜单' }), NAV_WAIT);
-  await visible(page.getByRole('menuitem', { name: menu }), NAV_WAIT);
-  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('credit-lists.session') ?? 'null')?.user?.username), { timeout: WAIT }).toBe(username);
-}
-
-async function logout(page: Page) {
-  await page.getByRole('button', { name: '用户菜单' }).click();
-  const item = page.getByRole('menuitem', { name: '退出登录' });
-  await settled(page.getByRole('menu').filter({ has: item }));
-  await item.click();
-  const confirm = dialog(page, '确定退出登录吗？');
-  await settled(confirm);
-  await confirm.getByRole('button', { name: '退出登录' }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
-  await visible(page.getByRole('heading', { name: '用户登录' }));
 }
 
 /** Opens the list type from the sider menu and waits until its table has loaded. */

@@ -185,3 +185,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   if (tall > size.height) await page.setViewportSize(size);
   return path;
 }
+
+/** Logs in through the login page; `menu` is a menu item that only appears once /api/meta has loaded. */
+export async function login(page: Page, username: string, menu: string, password = 'Demo@123456') {
+  if (!new URL(page.url()).pathname.startsWith('/login')) await page.goto('/login');
+  await visible(page.getByRole('heading', { name: '用户登录' }));
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
+  await visible(page.getByRole('button', { name: '用户菜单' }), NAV_WAIT);
+  await visible(page.getByRole('menuitem', { name: menu }), NAV_WAIT);
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('credit-lists.session') ?? 'null')?.user?.username), { timeout: WAIT }).toBe(username);
+}
+
+export async function logout(page: Page) {
+  await page.getByRole('button', { name: '用户菜单' }).click();
+  const item = page.getByRole('menuitem', { name: '退出登录' });
+  await settled(page.getByRole('menu').filter({ has: item }));
+  await item.click();
+  const confirm = dialog(page, '确定退出登录吗？');
+  await settled(confirm);
+  await confirm.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
+  await visible(page.getByRole('heading', { name: '用户登录' }));
+}

@@ -21,10 +21,9 @@ import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/gen
 import { demoConfig } from '../support/app.ts';
 import { type ServerDatabase, serverDatabase } from '../support/db.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
-import { chooseOptions, dialog, gone, launchChromium, NAV_WAIT, newContext, screenshot, screenshotDir, settled, textContains, visible, WAIT } from './browser.ts';
+import { chooseOptions, dialog, gone, launchChromium, login, logout, NAV_WAIT, newContext, screenshot, screenshotDir, settled, textContains, visible, WAIT } from './browser.ts';
 
 const CLOCK_START = '2026-11-02T02:00:00Z';
-const PASSWORD = 'Demo@123456';
 const DEPARTMENT = '示例市住房和城乡建设局';
 const LIST_ID = 'zjj-studio-black';
 const LIST_NAME = '建筑市场严重失信主体名单（工作室新建）';
@@ -60,27 +59,6 @@ afterAll(async () => {
   await database?.drop();
   if (configDir) await rm(configDir, { recursive: true, force: true });
 }, 60_000);
-
-async function login(page: Page, username: string, menu: string) {
-  if (!new URL(page.url()).pathname.startsWith('/login')) await page.goto('/login');
-  await visible(page.getByRole('heading', { name: '用户登录' }));
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登 录' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
-  await visible(page.getByRole('menuitem', { name: menu }), NAV_WAIT);
-}
-
-async function logout(page: Page) {
-  await page.getByRole('button', { name: '用户菜单' }).click();
-  const item = page.getByRole('menuitem', { name: '退出登录' });
-  await settled(page.getByRole('menu').filter({ has: item }));
-  await item.click();
-  const confirm = dialog(page, '确定退出登录吗？');
-  await settled(confirm);
-  await confirm.getByRole('button', { name: '退出登录' }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
-}
 
 /** Picks options of a multiple select (chooseOptions closes it only when it picks more than one). */
 async function chooseMany(page: Page, label: string, options: string[]) {

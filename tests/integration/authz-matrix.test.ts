@@ -431,6 +431,13 @@ const cases: Case[] = [
     expected: row(401, 404, 403, 403, 403, 403, 403, 403, 403),
     call: async (h) => (await t.json('GET', `/api/config/versions/${t.model.version}`, h)).status,
   },
+  {
+    method: 'POST',
+    path: '/api/config/versions/{version}/restore',
+    // 404: allowed through; this app never recorded a version.
+    expected: row(401, 404, 403, 403, 403, 403, 403, 403, 403),
+    call: async (h) => (await t.json('POST', `/api/config/versions/${t.model.version}/restore`, h, { reason: '矩阵测试', baseVersion: t.model.version })).status,
+  },
   { method: 'GET', path: '/api/openapi.json', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/openapi.json', { headers: h })).status },
   { method: 'GET', path: '/api/docs', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs', { headers: h })).status },
   { method: 'GET', path: '/api/docs/{asset}', expected: row(200, 200, 200, 200, 200, 200, 200, 200, 200), call: async (h) => (await t.app.request('/api/docs/swagger-ui.css', { headers: h })).status },

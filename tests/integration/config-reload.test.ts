@@ -22,9 +22,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileConfig } from '../../api/src/config/compile.ts';
+import { compileConfig, loadRuntimeModel } from '../../api/src/config/compile.ts';
 import { readConfigDir } from '../../api/src/config/load.ts';
-import { recordConfigVersion } from '../../api/src/config/store.ts';
+import { recordConfigVersion, startupModel } from '../../api/src/config/store.ts';
 import { type DbHandle, queryRows } from '../../api/src/db/client.ts';
 import { openTestDatabase, testDbKind } from '../../api/src/db/testing.ts';
 import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/generate.ts';
@@ -194,6 +194,37 @@ describe('config reload without a notification', () => {
     } finally {
       await t.close();
       await handle.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('config dir at start', () => {
+  it('a stale dir (an older recorded version) follows the active version; a hand edit becomes a new one', { timeout: 120_000 }, async () => {
+    const dir = await configCopy();
+    const handle = await openTestDatabase(kind);
+    try {
+      const log: string[] = [];
+      const opts = { production: false, log: (m: string) => log.push(m) };
+      const v1 = await loadRuntimeModel(dir);
+      await recordConfigVersion(handle.db, v1, 'startup', 'first start');
+      // Another process saved v2 through the studio; this dir still holds v1.
+      const compiled = compileConfig([...(await readConfigDir(dir)), { path: 'lists/saved-elsewhere.yaml', content: JSON.stringify(newList('saved-elsewhere')) }]);
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+      await recordConfigVersion(handle.db, compiled.model, 'admin', 'saved on another process');
+      const started = await startupModel(handle.db, v1, dir, opts);
+      expect(started.version).toBe(compiled.model.version);
+      expect(await readFile(join(dir, 'lists', 'saved-elsewhere.yaml'), 'utf8')).toContain('saved-elsewhere');
+      expect((await loadRuntimeModel(dir)).version).toBe(compiled.model.version);
+      expect(log.join('\n')).toContain('older version');
+      // A hand edit is content no version has: it starts as it is (and is recorded as a new version by the server).
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(dir, 'lists', 'saved-elsewhere.yaml'), JSON.stringify({ ...newList('saved-elsewhere'), name: '手工修改的名称' }));
+      const edited = await loadRuntimeModel(dir);
+      expect((await startupModel(handle.db, edited, dir, opts)).version).toBe(edited.version);
+    } finally {
+      await handle.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -274,6 +274,36 @@ describe('config studio', () => {
     expect(late.body.error.code).toBe('LIST_RETIRED');
   });
 
+  it('rolls back to an earlier version through the same checks', async () => {
+    const history = (await t.json('GET', '/api/config/versions', admin)).body as { version: string; reason: string }[];
+    const first = history[history.length - 1]?.version as string;
+    const beforeRetire = history.find((v) => v.reason === '调整期限并新增备注字段')?.version as string;
+    const restore = async (target: string, baseVersion?: string) =>
+      t.json('POST', `/api/config/versions/${target}/restore`, admin, { reason: '回退测试', baseVersion: baseVersion ?? (await version()) });
+    expect((await t.json('POST', `/api/config/versions/${first}/restore`, op, { reason: '越权', baseVersion: await version() })).status).toBe(403);
+    // The first version has no studio-black, whose entries would be stranded.
+    const files = await snapshot();
+    const stranded = await restore(first);
+    expect(stranded.status).toBe(422);
+    expect(stranded.body.error.details.map((d: { code: string }) => d.code)).toContain('LIST_HAS_ENTRIES');
+    expect(await snapshot()).toEqual(files);
+    expect((await restore(beforeRetire, 'stale')).status).toBe(409);
+    const back = await restore(beforeRetire);
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(back.body.version).toBe(beforeRetire);
+    expect(back.body.diff).toContain('-status: retired');
+    expect(parse(await readFile(join(dir, 'lists', `${LIST}.yaml`), 'utf8')).status).toBeUndefined();
+    expect((await activeVersions()).map((r) => r.version)).toEqual([beforeRetire]);
+    const audit = await queryRows<{ n: number }>(t.db.db, sql`select count(*)::int as n from audit_log where chain = 'config' and target_id = ${beforeRetire}`);
+    expect(audit[0]?.n).toBe(2);
+    const created = await t.json('POST', `/api/lists/${LIST}/entries`, op, {
+      subject: { kind: 'legal_person', code: makeUscc(rng), name: makeCompanyName(rng) },
+      fields: { violation: '回退后新增。' },
+    });
+    expect(created.status).toBe(201);
+    expect((await t.json('POST', '/api/config/versions/nope/restore', admin, { reason: '回退测试', baseVersion: await version() })).status).toBe(404);
+  });
+
   it('does not overwrite a file changed on disk since the model was loaded', async () => {
     const file = join(dir, 'lists', `${LIST}.yaml`);
     const { writeFile } = await import('node:fs/promises');

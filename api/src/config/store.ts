@@ -5,7 +5,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { configVersions } from '../db/schema.ts';
-import type { RuntimeModel } from './compile.ts';
+import { compileConfig, type RuntimeModel } from './compile.ts';
+import { writeAtomically } from './studio.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type Clock, systemClock } from '../procedures/clock.ts';
 
@@ -39,4 +40,35 @@ export async function recordConfigVersion(db: Db, model: RuntimeModel, author: s
       });
     }
   });
+}
+
+/**
+ * The model a starting process runs. A config dir that differs from the active version becomes a
+ * new version (a hand edit), unless its content is an older version already recorded: then the dir
+ * is a stale mirror (another process saved through the studio since), the active version wins and
+ * is written into the dir, so that a restart never reverts a studio save.
+ */
+export async function startupModel(
+  db: Db,
+  disk: RuntimeModel,
+  dir: string,
+  opts: { production: boolean; log: (msg: string) => void },
+): Promise<RuntimeModel> {
+  const [active] = await db.select({ version: configVersions.version, files: configVersions.files }).from(configVersions).where(eq(configVersions.active, true));
+  if (!active || active.version === disk.version) return disk;
+  const [known] = await db.select({ version: configVersions.version }).from(configVersions).where(eq(configVersions.version, disk.version));
+  if (!known) return disk;
+  const compiled = compileConfig(
+    Object.entries(active.files).map(([path, content]) => ({ path, content })),
+    { production: opts.production },
+  );
+  if (!compiled.ok) {
+    opts.log(`active config version ${active.version} does not compile here; starting on the config dir (${disk.version})`);
+    return disk;
+  }
+  const onDisk = new Map(disk.files.map((f) => [f.path, f.content]));
+  for (const f of compiled.model.files) if (onDisk.get(f.path) !== f.content) await writeAtomically(dir, f.path, f.content);
+  for (const f of disk.files) if (!compiled.model.files.some((g) => g.path === f.path)) await writeAtomically(dir, f.path, null);
+  opts.log(`config dir ${dir} held the older version ${disk.version}; now mirrors the active version ${active.version}`);
+  return compiled.model;
 }

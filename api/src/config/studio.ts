@@ -85,7 +85,7 @@ export function propose(model: RuntimeModel, change: ConfigChange): Proposal {
 export function unifiedDiff(touched: readonly Touched[]): string {
   return touched
     .filter((t) => t.before !== t.after)
-    .map((t) => createTwoFilesPatch(t.before === null ? '/dev/null' : `a/${t.path}`, t.after === null ? '/dev/null' : `b/${t.path}`, t.before ?? '', t.after ?? '', '', '', { context: 3 }))
+    .map((t) => createTwoFilesPatch(t.before === null ? '/dev/null' : `a/${t.path}`, t.after === null ? '/dev/null' : `b/${t.path}`, t.before ?? '', t.after ?? '', '', '', { context: 3 }).replace(/^=+\n/, ''))
     .join('');
 }
 
@@ -107,7 +107,7 @@ export async function lintChange(deps: StudioDeps, change: ConfigChange): Promis
 }
 
 /** temp file + rename in the same directory: readers see the old file or the new one, never half of one. */
-async function writeAtomically(dir: string, path: string, content: string | null): Promise<void> {
+export async function writeAtomically(dir: string, path: string, content: string | null): Promise<void> {
   const full = join(dir, path);
   if (content === null) {
     await rm(full, { force: true });
@@ -147,12 +147,30 @@ const conflict = () =>
 
 export type SaveInput = ConfigChange & { reason: string; baseVersion: string };
 
-export async function saveChange(deps: StudioDeps, input: SaveInput, by: Principal): Promise<{ version: string; diff: string }> {
+export function saveChange(deps: StudioDeps, input: SaveInput, by: Principal): Promise<{ version: string; diff: string }> {
+  return saveProposal(deps, () => propose(deps.model, input), input, by);
+}
+
+/**
+ * Rolling back is a new save of an earlier version's files, through the same lint and data rules.
+ * The version row is content-addressed, so the earlier row becomes active again; the audit log
+ * records who rolled back and why.
+ */
+export async function restoreVersion(deps: StudioDeps, version: string, input: { reason: string; baseVersion: string }, by: Principal) {
+  const [row] = await deps.db.db.select({ files: configVersions.files }).from(configVersions).where(eq(configVersions.version, version));
+  if (!row) throw new AppError(404, 'NOT_FOUND', `配置版本“${version}”不存在`, `config version "${version}" not found`);
+  const files = Object.entries(row.files)
+    .map(([path, content]) => ({ path, content }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return saveProposal(deps, () => ({ files, touched: changedFiles({ files: row.files }, { files: Object.fromEntries(deps.model.files.map((f) => [f.path, f.content])) }) }), input, by);
+}
+
+async function saveProposal(deps: StudioDeps, make: () => Proposal, input: { reason: string; baseVersion: string }, by: Principal): Promise<{ version: string; diff: string }> {
   const { db, model, runtime, clock } = deps;
   const dir = runtime.dir;
   if (!dir) throw new AppError(409, 'CONFIG_READ_ONLY', '本服务未配置配置目录（CONFIG_DIR），不能保存配置', 'no config directory: saving is off');
   if (input.baseVersion !== model.version) throw conflict();
-  const proposal = propose(model, input);
+  const proposal = make();
   const { issues, next } = await check(db.db, model, runtime, proposal);
   if (issues.length || !next) throw invalid(issues);
   if (next.version === model.version) {
@@ -236,7 +254,7 @@ export async function readListConfig(db: Db, model: RuntimeModel, listId: string
 
 type VersionRow = { version: string; author: string | null; reason: string | null; createdAt: Date; active: boolean; files: Record<string, string> };
 
-function changedFiles(row: VersionRow, previous: VersionRow | undefined): Touched[] {
+function changedFiles(row: Pick<VersionRow, 'files'>, previous: Pick<VersionRow, 'files'> | undefined): Touched[] {
   const before = previous?.files ?? {};
   const paths = [...new Set([...Object.keys(before), ...Object.keys(row.files)])].sort();
   return paths

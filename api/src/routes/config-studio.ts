@@ -6,7 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { listTypes, lintChange, readListConfig, saveChange, type StudioDeps, versionDetail, versionHistory } from '../config/studio.ts';
+import { listTypes, lintChange, readListConfig, restoreVersion, saveChange, type StudioDeps, versionDetail, versionHistory } from '../config/studio.ts';
 import { idPattern } from '../config/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
@@ -28,6 +28,8 @@ const Save = Change.extend({
   reason: z.string().trim().min(2, { message: '请填写修改原因（至少 2 个字）' }).max(500),
   baseVersion: z.string().min(1).max(64).openapi({ description: '编辑时的配置版本；已被他人修改时返回 409' }),
 });
+
+const Restore = Save.pick({ reason: true, baseVersion: true });
 
 const Issue = z
   .object({
@@ -126,5 +128,27 @@ export function registerConfigStudioRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'version', ...json(z.looseObject({ diff: z.string() })) }, ...authErrors, ...notFoundError },
     }),
     async (c) => c.json(await versionDetail(c.get('db').db, c.req.valid('param').version), 200),
+  );
+
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/config/versions/{version}/restore',
+      summary: '回退到一个配置版本：作为一次新的保存，经过同样的检查和数据安全规则 / roll back to a version (a save of its files)',
+      access: configure,
+      request: { params: VersionParam, body: { required: true, ...json(Restore) } },
+      responses: {
+        200: { description: 'saved', ...json(z.object({ version: z.string(), diff: z.string() })) },
+        ...authErrors,
+        ...notFoundError,
+        ...validationErrors,
+        ...conflictError,
+      },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      if (!principal) throw new Error('global route without a principal');
+      return c.json(await restoreVersion(deps(c), c.req.valid('param').version, c.req.valid('json'), principal), 200);
+    },
   );
 }

@@ -4,8 +4,11 @@
  * time, reason, changed files) with the diff of each.
  */
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Empty, Flex, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useMeta } from '../../meta/MetaContext';
+import { toApiError } from '../../providers/errors';
 import { useNavigate, useSearchParams } from 'react-router';
 import { canGlobal } from '../../access/permissions';
 import { Forbidden } from '../../components/Forbidden';
@@ -13,7 +16,7 @@ import { formatInstant } from '../../components/format';
 import { ErrorState, MetaGate, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
 import type { Meta } from '../../meta/types';
-import { fetchOverview, fetchVersion, fetchVersions, STUDIO_KEY, type StudioList, type VersionRow } from './api';
+import { fetchOverview, fetchVersion, fetchVersions, restoreVersion, STUDIO_KEY, type StudioList, type VersionRow } from './api';
 import { DiffView } from './parts';
 
 export default function StudioPage() {
@@ -118,10 +121,48 @@ function VersionDiff({ version }: { version: string }) {
 
 function History() {
   const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const { refetch: refetchMeta } = useMeta();
   const versions = useQuery({ queryKey: [...STUDIO_KEY, 'versions'], queryFn: fetchVersions });
+  const [restoring, setRestoring] = useState<VersionRow | undefined>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
   if (versions.isLoading) return <PageLoading />;
   if (versions.error || !versions.data) return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
+  const active = versions.data.find((v) => v.active)?.version ?? '';
+  const restore = async () => {
+    if (!restoring) return;
+    setBusy(true);
+    try {
+      const saved = await restoreVersion(restoring.version, reason, active);
+      message.success(t('studio.saved', { version: saved.version }));
+      setRestoring(undefined);
+      await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
+      refetchMeta();
+    } catch (error) {
+      // Refused changes carry their reasons (e.g. a list type with entries that the old version lacks).
+      const e = toApiError(error);
+      const details = Array.isArray(e.details) ? (e.details as { message?: string }[]).map((d) => d.message).filter(Boolean) : [];
+      message.error([e.message, ...details].join('；'));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
+    <>
+    <Modal
+      open={!!restoring}
+      title={t('studio.history.restoreTitle', { version: restoring?.version ?? '' })}
+      okText={t('studio.history.restore')}
+      cancelText={t('studio.cancel')}
+      okButtonProps={{ disabled: reason.trim().length < 2, loading: busy }}
+      onOk={() => void restore()}
+      onCancel={() => setRestoring(undefined)}
+    >
+      <Typography.Paragraph type="secondary">{t('studio.history.restoreHint')}</Typography.Paragraph>
+      <Input.TextArea aria-label={t('studio.reason')} placeholder={t('studio.reason')} value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2 }} maxLength={500} />
+    </Modal>
     <Table<VersionRow>
       size="small"
       rowKey="version"
@@ -134,7 +175,18 @@ function History() {
         { key: 'author', title: t('studio.history.author'), render: (_, v) => v.author ?? '—' },
         { key: 'reason', title: t('studio.history.reason'), render: (_, v) => v.reason ?? '—' },
         { key: 'changed', title: t('studio.history.changed'), render: (_, v) => v.changed.map((f) => <div key={f}><code>{f}</code></div>) },
+        {
+          key: 'restore',
+          title: '',
+          render: (_, v) =>
+            v.active ? null : (
+              <Button size="small" type="link" onClick={() => { setReason(''); setRestoring(v); }}>
+                {t('studio.history.restore')}
+              </Button>
+            ),
+        },
       ]}
     />
+    </>
   );
 }

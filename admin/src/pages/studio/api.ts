@@ -28,3 +28,5 @@ export const saveList = (listId: string, list: Record<string, unknown>, reason: 
   requestJson<{ version: string; diff: string }>('/api/config/save', { method: 'POST', body: { listId, list, reason, baseVersion } });
 export const fetchVersions = () => requestJson<VersionRow[]>('/api/config/versions');
 export const fetchVersion = (v: string) => requestJson<VersionDetail>(`/api/config/versions/${encodeURIComponent(v)}`);
+export const restoreVersion = (version: string, reason: string, baseVersion: string) =>
+  requestJson<{ version: string; diff: string }>(`/api/config/versions/${encodeURIComponent(version)}/restore`, { method: 'POST', body: { reason, baseVersion } });

@@ -5,29 +5,14 @@
  * `_objection`) so their settings can stay in the form while switched off. Lint issues come back
  * with key paths into the YAML and are put on the nearest form control.
  */
+import { LIST_ACTIONS } from '../../access/permissions';
 
 export type Period = Partial<Record<PeriodUnit, number>>;
 export const periodUnits = ['working_days', 'days', 'months', 'years'] as const;
 export type PeriodUnit = (typeof periodUnits)[number];
 
-export const listActions = [
-  'view',
-  'create',
-  'edit-draft',
-  'withdraw',
-  'notify',
-  'record-statement',
-  'recognise',
-  'publish',
-  'answer-objection',
-  'correct',
-  'repair',
-  'reinstate',
-  'exit',
-  'revoke',
-  'export',
-  'import',
-] as const;
+/** The list actions a list type grants roles (the permission matrix's). */
+export const listActions = LIST_ACTIONS;
 
 export const fieldTypes = ['string', 'text', 'number', 'money', 'date', 'boolean', 'enum', 'multi-enum', 'document'] as const;
 
