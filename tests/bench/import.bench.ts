@@ -2,7 +2,7 @@
  * Import benchmark (issue 8): a csv of BENCH_ROWS rows (default 1,000,000) of
  * market-serious-illegal through the same pipeline as the admin's import page
  * and the CLI (stream parse → the POST entries validation and code checks →
- * batched multi-row writes of subjects, entries and entry_events, one audit
+ * batched writes (subjects INSERT, entries and entry_events COPY FROM STDIN), one audit
  * record per batch, one transaction), on PostgreSQL; then `psql \copy` of the
  * very rows it wrote (exported from its tables) into the same tables and
  * indexes of a fresh database, in the same run. Reports rows/s of both, the
@@ -152,7 +152,7 @@ try {
   const server = psql(admin, ['-At', '-c', 'select version()']).trim().split(' on ')[0];
   out('## Import (issue 8)');
   out();
-  out('`tests/bench/import.bench.ts` (`nice -n 10 pnpm bench import`; BENCH_ROWS). A csv of market-serious-illegal entries (UTF-8 with BOM, 14 columns, every required field, a document, a multi-enum, money, boolean) through `ImportService.runFile` — the pipeline of the upload and the CLI: csv-parse stream → the POST entries zod schema and GB 32100 checks per row → per batch of 2,000: duplicate and already-on-list checks, then multi-row INSERTs of subjects, entries and entry_events (jsonb_to_recordset) and one audit record with a SHA-256 of the batch — all in one transaction; against `psql \\copy` of the very rows it wrote into the same tables and indexes of a fresh migrated database.');
+  out('`tests/bench/import.bench.ts` (`nice -n 10 pnpm bench import`; BENCH_ROWS). A csv of market-serious-illegal entries (UTF-8 with BOM, 14 columns, every required field, a document, a multi-enum, money, boolean) through `ImportService.runFile` — the pipeline of the upload and the CLI: csv-parse stream → the POST entries zod schema and GB 32100 checks per row → per batch of 2,000: duplicate and already-on-list checks, then a multi-row INSERT of subjects (ON CONFLICT DO NOTHING), COPY FROM STDIN of entries and entry_events on the transaction’s connection, and one audit record with a SHA-256 of the batch — all in one transaction; against `psql \\copy` of the very rows it wrote into the same tables and indexes of a fresh migrated database.');
   out();
   out(`Run ${m.date} · ${m.cpu}, ${m.cores} cores (nproc), ${m.memory} · Node ${m.node} · ${server} · load average at end ${m.load}`);
   out();

@@ -468,4 +468,21 @@ describe(`imports (${process.env.TEST_DB ?? 'pglite'})`, () => {
     expect(logs.slice(logsBefore).map((l) => l.result_count)).toEqual([total - 1, 1, 1]);
     expect(await count(sql`select count(*)::int as n from audit_log where action = 'entry.export'`)).toBe(3);
   });
+
+  it('keeps backslashes, tabs, line breaks and a literal \\N in text cells exactly as written', async () => {
+    const text = 'C:\\案卷\\N\t第1项\r\n第2项\n\\N';
+    const row = goodRow(700, { 严重违法失信行为: text, 主体名称: '反斜杠\\测试\t有限公司' });
+    const res = await upload('escapes.csv', csvBytes([row], 'utf-8'));
+    expect(problemsOf(res.body)).toEqual([]);
+    const done = await request('POST', `${base}/imports/${res.body.id}/commit`, 'scjg-operator', { mode: 'all', wait: true });
+    expect(done.body.imported).toBe(1);
+    const [e] = await queryRows<{ fields: Record<string, unknown>; name: string; decision_no: string; data: Record<string, unknown> }>(
+      t.db.db,
+      sql`select e.fields, s.name, e.decision_no, ev.data from entries e join subjects s on s.id = e.subject_id join entry_events ev on ev.entry_id = e.id where s.code = ${row.主体代码}`,
+    );
+    expect(Object.values(e?.fields ?? {})).toContain(text);
+    expect(e?.name).toBe('反斜杠\\测试\t有限公司');
+    expect(e?.decision_no).toBe('市监罚〔2026〕700号');
+    expect(e?.data).toEqual({ importJob: res.body.id, row: 2, as: 'draft' });
+  });
 });

@@ -24,10 +24,71 @@ export function toJsonValue(value: unknown): JsonValue {
 }
 
 export function canonicalJson(value: unknown): string {
+  const fast = plainJson(value, 0);
+  if (fast !== null) return fast;
   const out: string[] = [];
   write(toJsonValue(value), out);
   return out.join('');
 }
+
+/**
+ * Fast path, the same text without the JSON round trip: for values made only
+ * of plain objects, arrays and primitives (what JSON.stringify would keep as
+ * is, dropping `undefined`, functions and symbols from objects and writing
+ * them as null in arrays, non-finite numbers as null). Returns null on
+ * anything else (Date, toJSON, class instances, BigInt, very deep or cyclic
+ * values), and `canonicalJson` then takes the general path.
+ */
+function plainJson(v: unknown, depth: number): string | null {
+  switch (typeof v) {
+    case 'string':
+      // JSON.stringify leaves these strings as they are: no quote, backslash, control character or surrogate.
+      return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 'null';
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (v === null) return 'null';
+  if (depth > 200) return null;
+  const proto = Object.getPrototypeOf(v);
+  if (Array.isArray(v)) {
+    if (proto !== Array.prototype) return null;
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const item = plainJson(v[i], depth + 1);
+      if (item === null) return null;
+      out += i > 0 ? `,${item}` : item;
+    }
+    return `${out}]`;
+  }
+  if (proto !== Object.prototype && proto !== null) return null;
+  const o = v as Record<string, unknown>;
+  if (typeof o.toJSON === 'function') return null;
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const value = o[key];
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    const item = plainJson(value, depth + 1);
+    if (item === null) return null;
+    const k = NEEDS_ESCAPE.test(key) ? JSON.stringify(key) : `"${key}"`;
+    out += first ? `${k}:${item}` : `,${k}:${item}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function write(v: JsonValue, out: string[]): void {
   if (v === null || typeof v !== 'object') {

@@ -43,6 +43,19 @@ describe('canonicalJson', () => {
   it('throws on BigInt like JSON.stringify', () => {
     expect(() => canonicalJson({ a: 1n })).toThrow(TypeError);
   });
+  it('gives plain values (fast path) the same text as their JSON round trip', () => {
+    const plain = JSON.parse('{"__proto__":{"b":1},"z":[1,{"y":"\\t\\n"}],"a":null}');
+    const values: unknown[] = [
+      plain,
+      { a: undefined, f: () => 1, s: Symbol('x'), l: [undefined, () => 1, Number.POSITIVE_INFINITY, new Array(1)[0], 2], n: -0, e: 1e-7, u: '\u2028"' },
+      Object.assign(Object.create(null), { b: [true, false], a: { c: { d: [] } } }),
+      [{ d: new Date(0) }, { toJSON: () => 'x' }],
+    ];
+    for (const v of values) expect(canonicalJson(v)).toBe(canonicalJson(JSON.parse(JSON.stringify(v))));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => canonicalJson(cyclic)).toThrow(TypeError);
+  });
 });
 
 describe(`audit chain (${kind})`, () => {

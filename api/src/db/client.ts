@@ -24,7 +24,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
 import type { ExtractTablesWithRelations } from 'drizzle-orm/relations';
 import postgres from 'postgres';
 import * as schema from './schema.ts';
@@ -240,4 +240,16 @@ function guardPglite(target: PGlite): PGlite {
       return typeof value === 'function' ? value.bind(obj) : value;
     },
   });
+}
+
+/**
+ * The postgres.js connection behind `db` (a transaction's reserved connection
+ * inside `db.transaction()`), or null on PGlite. For what drizzle cannot do,
+ * such as COPY FROM STDIN (imports/commit.ts); statements sent on it run in
+ * the same transaction as the ones through `db`.
+ */
+export function postgresClientOf(db: Db): postgres.Sql | null {
+  const session: unknown = (db as unknown as { session?: unknown }).session;
+  if (!(session instanceof PostgresJsSession)) return null;
+  return (session as unknown as { client: postgres.Sql }).client;
 }
