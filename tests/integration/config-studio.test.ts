@@ -174,7 +174,7 @@ describe('config studio', () => {
     const [row] = await queryRows<{ author: string; reason: string; active: boolean }>(t.db.db, sql`select author, reason, active from config_versions where version = ${saved.body.version}`);
     expect(row).toEqual({ author: 'admin', reason: '新增工作室测试黑名单', active: true });
     expect((await activeVersions()).length).toBe(1);
-    const audit = await queryRows<{ action: string; target_id: string }>(t.db.db, sql`select action, target_id from audit_log where chain = 'config'`);
+    const audit = await queryRows<{ action: string; target_id: string }>(t.db.db, sql`select action, target_id from audit_log where chain = 'config' and action = 'config.save'`);
     expect(audit).toEqual([{ action: 'config.save', target_id: saved.body.version }]);
 
     // Live without a restart: meta, the entry routes and the operator's permissions.
