@@ -8,12 +8,12 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKind } from '../../api/src/db/testing.ts';
 import { type ServerDatabase, serverDatabase } from '../support/db.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
-import { gone, launchChromium, NAV_WAIT, newContext, screenshot, textContains, visible } from './browser.ts';
+import { gone, launchChromium, login, NAV_WAIT, newContext, screenshot, textContains, visible } from './browser.ts';
 
 const CLOCK_START = '2026-11-02T02:00:00Z';
 const adminIndex = fileURLToPath(new URL('../../admin/dist/index.html', import.meta.url));
@@ -39,22 +39,12 @@ afterAll(async () => {
   await database?.drop();
 }, 60_000);
 
-async function login(page: Page, username: string) {
-  await page.goto('/login');
-  await visible(page.getByRole('heading', { name: '用户登录' }), NAV_WAIT);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('Demo@123456');
-  await page.getByRole('button', { name: '登 录' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
-  await visible(page.getByRole('button', { name: '用户菜单' }), NAV_WAIT);
-}
-
 describe(`office pages in the browser (${db})`, () => {
   it('searches and verifies the audit log, and shows delivery status per endpoint', { timeout: 180_000 }, async () => {
     context = await newContext(browser, server.url, CLOCK_START);
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
-    await login(page, 'admin');
+    await login(page, 'admin', '审计日志');
 
     await page.getByRole('menuitem', { name: '审计日志' }).click();
     await page.waitForURL((url) => url.pathname === '/system/audit');
@@ -93,7 +83,7 @@ describe(`office pages in the browser (${db})`, () => {
     const ctx = await newContext(browser, server.url, CLOCK_START);
     try {
       const page = await ctx.newPage();
-      await login(page, 'scjg-operator');
+      await login(page, 'scjg-operator', '待我处理');
       await expect.poll(() => page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
       await page.goto('/system/audit');
       await visible(page.getByText(/没有权限|无权/).first(), NAV_WAIT);

@@ -18,11 +18,10 @@ import { testDbKind } from '../../api/src/db/testing.ts';
 import { readWorkbook, sheetRows } from '../../api/src/reports/xlsx.ts';
 import { type ServerDatabase, serverDatabase } from '../support/db.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
-import { dialog, gone, launchChromium, NAV_WAIT, newContext, screenshot, screenshotDir, settled, textContains, visible, WAIT } from './browser.ts';
+import { dialog, gone, launchChromium, login, NAV_WAIT, newContext, screenshot, screenshotDir, settled, textContains, visible, WAIT } from './browser.ts';
 
 const CLOCK_START = '2023-01-16T02:00:00Z';
 const PERIOD = '2022-Q4';
-const PASSWORD = 'Demo@123456';
 const SCJG = '示例市市场监督管理局';
 
 const adminIndex = fileURLToPath(new URL('../../admin/dist/index.html', import.meta.url));
@@ -58,16 +57,6 @@ async function openPage(name: string): Promise<Page> {
     process.stdout.write(`[e2e ${db}] failed on ${page.url()}; screenshot ${screenshotDir}${db}-reports-${name}-failure.png\n`);
   });
   return page;
-}
-
-async function login(page: Page, username: string, menu: string) {
-  await page.goto('/login');
-  await visible(page.getByRole('heading', { name: '用户登录' }), NAV_WAIT);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登 录' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
-  await visible(page.getByRole('menuitem', { name: menu }), NAV_WAIT);
 }
 
 /** The API's answer with the page's own session token. */
