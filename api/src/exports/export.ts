@@ -121,18 +121,27 @@ async function record(db: Db, r: ExportRequest, count: number, complete: boolean
   });
 }
 
-/** The export as a web stream; the logs are written when it ends (or is cut off by the client). */
+/**
+ * The export as a web stream. A finished export is logged before its last
+ * bytes leave, so a client that has read the whole file can rely on the
+ * query-use record being durable; an export cut off by the client is logged
+ * when the stream closes.
+ */
 export function exportStream(db: Db, r: ExportRequest, log: (msg: string, err?: unknown) => void = () => {}): ReadableStream<Uint8Array> {
   const counter = { n: 0 };
   let recorded = false;
-  const done = (complete: boolean) => {
-    if (recorded) return;
+  const recordOnce = (complete: boolean) => {
+    if (recorded) return Promise.resolve();
     recorded = true;
-    record(db, r, counter.n, complete).catch((err) => log('export log failed', err));
+    return record(db, r, counter.n, complete);
   };
+  async function* rowsThenRecord() {
+    yield* exportRows(db, r, counter);
+    await recordOnce(true);
+  }
   let out: Readable;
   if (r.format === 'csv') {
-    const source = Readable.from(exportRows(db, r, counter));
+    const source = Readable.from(rowsThenRecord());
     const csv = stringify({ bom: true, record_delimiter: '\r\n', cast: { number: (n) => String(n) } });
     source.on('error', (err) => csv.destroy(err));
     out = source.pipe(csv);
@@ -141,14 +150,13 @@ export function exportStream(db: Db, r: ExportRequest, log: (msg: string, err?: 
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass, useStyles: false, useSharedStrings: false });
     const ws = wb.addWorksheet('名单条目');
     (async () => {
-      for await (const row of exportRows(db, r, counter)) ws.addRow(row).commit();
+      for await (const row of rowsThenRecord()) ws.addRow(row).commit();
       ws.commit();
       await wb.commit();
     })().catch((err) => pass.destroy(err));
     out = pass;
   }
-  out.on('end', () => done(true));
-  out.on('close', () => done(false));
+  out.on('close', () => recordOnce(false).catch((err) => log('export log failed', err)));
   out.on('error', (err) => log('export failed', err));
   return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
 }
