@@ -250,6 +250,24 @@ describe(`admin in the browser (${db})`, () => {
     await gone(page.getByTestId('action-panel').getByRole('button', { name: '公示', exact: true }));
     shots.push(await screenshot(page, `${db}-04-show-published`));
 
+    // A member of the public objects on the portal; the reviewer finds it among the tasks.
+    const entryId = showRoute.split('/').pop();
+    const objection = await fetch(`${server.url}/api/public/entries/${entryId}/objections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ content: '认定所依据的处罚决定已被撤销。', contact: { name: '王某', phone: '13800000000' } }),
+    });
+    expect(objection.status).toBe(201);
+    await page.getByRole('menuitem', { name: '待我处理' }).click();
+    await page.waitForURL((url) => url.pathname === '/tasks');
+    await page.getByRole('tab', { name: /异议待答复/ }).click();
+    const objected = page.getByRole('tabpanel').getByRole('row').filter({ hasText: COMPANY });
+    await visible(objected, NAV_WAIT);
+    await textContains(objected, LIST_NAME, '公示中', '核查并答复异议');
+    await objected.getByRole('button', { name: '办理' }).click();
+    await page.waitForURL((url) => url.pathname === showRoute);
+    await expectStatus(page, '公示中');
+
 
     // 5. Another department does not see the list type; the district bureau does not see the entry.
     await logout(page);

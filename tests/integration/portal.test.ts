@@ -172,12 +172,15 @@ describe('objections and repair applications from the public', () => {
     const staff = await ok(t.json('GET', `${P}/${e.requests!.id}`, rv));
     const o = staff.body.objections.find((x: { trackingNo: string }) => x.trackingNo === no);
     expect(o).toMatchObject({ source: 'public', status: 'received', content: '处罚金额登记有误，应为两万元。' });
+    const queued = async () => (await ok(t.json('GET', `${P}?openRequest=objection&_end=100`, rv))).body.map((x: { id: string }) => x.id);
+    expect(await queued()).toContain(e.requests!.id);
 
     const tracked = await ok(pub('GET', `/api/public/requests/${no.toLowerCase()}`));
     expect(tracked.body).toMatchObject({ trackingNo: no, type: 'objection', status: 'received', listName: '行政处罚信息（市场监管）', receivedAt: '2026-11-02', dueDate: filed.body.dueDate, result: null, answer: null });
     expect(JSON.stringify(tracked.body)).not.toMatch(/13800000000|李四|两万元|contact|content|entryId/);
 
     await ok(t.json('POST', `${P}/${e.requests!.id}/objections/${o.id}/answer`, rv, { version: 1, result: 'rejected', answer: '经核实，处罚金额登记无误。' }));
+    expect(await queued()).not.toContain(e.requests!.id);
     const answered = await ok(pub('GET', `/api/public/requests/${no}`));
     expect(answered.body).toMatchObject({ status: 'answered', statusLabel: '已答复', result: 'rejected', answer: '经核实，处罚金额登记无误。', dueDate: null, answeredAt: '2026-11-02' });
   });
@@ -198,6 +201,9 @@ describe('objections and repair applications from the public', () => {
     const staff = await ok(t.json('GET', `${P}/${e.requests!.id}`, rv));
     const r = staff.body.repairs.find((x: { trackingNo: string }) => x.trackingNo === filed.body.trackingNo);
     expect(r).toMatchObject({ source: 'public', status: 'applied' });
+    const queued = async () => (await ok(t.json('GET', `${P}?openRequest=repair&_end=100`, rv))).body.map((x: { id: string }) => x.id);
+    expect(await queued()).toContain(e.requests!.id);
+    expect((await t.json('GET', `${P}?openRequest=appeal`, rv)).status).toBe(422);
 
     const again = await pub('POST', url, { application: { reason: '再次申请。', contact: { name: '王五', phone: '0631-1234567' } } });
     expect(again.status).toBe(409);
@@ -206,6 +212,7 @@ describe('objections and repair applications from the public', () => {
     await ok(t.json('POST', `${P}/${e.requests!.id}/repairs/${r.id}/accept`, rv, { version: 1 }));
     const tracked = await ok(pub('GET', `/api/public/requests/${filed.body.trackingNo}`));
     expect(tracked.body).toMatchObject({ type: 'repair', status: 'accepted', statusLabel: '已受理，正在审核', dueDate: r.decideDue });
+    expect(await queued(), 'an accepted application still waits for its decision').toContain(e.requests!.id);
     expect(JSON.stringify(tracked.body)).not.toMatch(/0631|王五|缴款凭证|materials/);
   });
 

@@ -54,6 +54,17 @@ describe('work queue', () => {
     expect(selectTasks(term!, published, reviewer, today).map((e) => e.id)).toEqual(['soon', 'past']);
   });
 
+  it('asks the API for published entries with an objection or repair application waiting', () => {
+    const handler = metaAs({ ...reviewerPermissions, lists: { 'market-serious': { view: ['scjg'], 'answer-objection': ['scjg'], repair: ['scjg'] } } });
+    expect(taskQueries(handler).map((q) => [q.kind, q.statuses.join(','), q.filters?.openRequest, q.actions.join(',')])).toEqual([
+      ['objections', 'published', 'objection', 'answer-objection'],
+      ['repairs', 'published', 'repair', 'repair'],
+    ]);
+    const [objections] = taskQueries(handler);
+    const rows = [entry('own', 'published'), entry('other-dept', 'published', {}, 'rsj')];
+    expect(selectTasks(objections!, rows, handler, '2025-06-10').map((e) => e.id)).toEqual(['own']);
+  });
+
   it('names the next step of a draft', () => {
     const list = clerk.lists[0]!;
     expect(nextDraftTransitions(list, clerk, 'scjg').map((t) => t.label)).toEqual(['预先告知']);

@@ -8,9 +8,9 @@ import type { Meta, MetaList, MetaTransition } from '../meta/types';
 import { daysUntil } from './due';
 import type { Entry } from './types';
 
-export type TaskKind = 'drafts' | 'noticeEnded' | 'termEnding';
+export type TaskKind = 'drafts' | 'noticeEnded' | 'termEnding' | 'objections' | 'repairs';
 
-export const TASK_KINDS: readonly TaskKind[] = ['drafts', 'noticeEnded', 'termEnding'];
+export const TASK_KINDS: readonly TaskKind[] = ['drafts', 'noticeEnded', 'objections', 'repairs', 'termEnding'];
 
 /** Entries whose term ends within this many days appear under termEnding. */
 export const TERM_WINDOW_DAYS = 30;
@@ -26,6 +26,8 @@ export interface TaskQuery {
   sort: { field: string; order: 'asc' | 'desc' };
   /** Permission actions that make an entry the user's to handle (any of them). */
   actions: string[];
+  /** Further list filters, e.g. `openRequest=objection`. */
+  filters?: Record<string, string>;
 }
 
 type PermissionMeta = Pick<Meta, 'permissions'>;
@@ -63,6 +65,13 @@ export function taskQueries(meta: Pick<Meta, 'lists' | 'permissions'>): TaskQuer
       out.push({ kind: 'noticeEnded', listId: list.id, statuses: notice, sort: { field: 'createdAt', order: 'asc' }, actions: ['recognise'] });
     }
     const published = publicStates(list);
+    // Objections and repair applications (from staff or the public portal) wait on published entries.
+    if (published.length && canList(meta, list.id, 'answer-objection')) {
+      out.push({ kind: 'objections', listId: list.id, statuses: published, sort: { field: 'updatedAt', order: 'asc' }, actions: ['answer-objection'], filters: { openRequest: 'objection' } });
+    }
+    if (published.length && canList(meta, list.id, 'repair')) {
+      out.push({ kind: 'repairs', listId: list.id, statuses: published, sort: { field: 'updatedAt', order: 'asc' }, actions: ['repair'], filters: { openRequest: 'repair' } });
+    }
     if (published.length && list.clocks.some((c) => c.id === 'term_end') && canList(meta, list.id, 'exit')) {
       out.push({ kind: 'termEnding', listId: list.id, statuses: published, sort: { field: 'termEnd', order: 'asc' }, actions: ['exit'] });
     }
@@ -77,7 +86,8 @@ export function hasTaskQueue(meta: Pick<Meta, 'lists' | 'permissions'>): boolean
 
 /**
  * The entries of one query that are the user's to handle today: in the user's departments for
- * the action, and for the dated kinds, past the notice period or within the term window.
+ * the action, and for the dated kinds, past the notice period or within the term window (the
+ * open-request kinds are filtered by the API).
  */
 export function selectTasks(query: TaskQuery, entries: Entry[], meta: PermissionMeta, today: string): Entry[] {
   return entries.filter((entry) => {

@@ -42,6 +42,8 @@ export const EntryListQuery = z.looseObject({
   createdAt_gte: z.iso.date().optional(),
   createdAt_lte: z.iso.date().optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** Entries with an objection waiting for an answer, or a repair application waiting for a decision. */
+  openRequest: z.enum(['objection', 'repair']).optional(),
 });
 export type EntryListQuery = z.infer<typeof EntryListQuery>;
 
@@ -102,6 +104,8 @@ export function entryListWhere(list: CompiledList, q: EntryListQuery, visible: S
     q.createdAt_gte ? gte(entries.createdAt, new Date(`${q.createdAt_gte}T00:00:00+08:00`)) : undefined,
     q.createdAt_lte ? lte(entries.createdAt, new Date(`${q.createdAt_lte}T23:59:59.999+08:00`)) : undefined,
     q.overdue ? eq(entries.overdue, q.overdue === 'true') : undefined,
+    q.openRequest === 'objection' ? sql`exists (select 1 from ${objections} where ${objections.entryId} = ${entries.id} and ${objections.status} = 'received')` : undefined,
+    q.openRequest === 'repair' ? sql`exists (select 1 from ${repairs} where ${repairs.entryId} = ${entries.id} and ${repairs.status} in ('applied', 'accepted'))` : undefined,
     ...fieldFilters(list, q),
   );
 }

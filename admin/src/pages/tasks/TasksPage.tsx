@@ -1,6 +1,7 @@
 /**
  * 待我处理 (`/tasks`): drafts waiting for their next step, notices whose statement period is over
- * (ready to recognise), and published entries whose term ends within 30 days. One request per
+ * (ready to recognise), published entries with an objection or a repair application waiting
+ * (from staff or the public portal), and published entries whose term ends within 30 days. One request per
  * list type and kind of task; dates are compared here (entries/queue.ts).
  */
 import { ReloadOutlined } from '@ant-design/icons';
@@ -33,6 +34,8 @@ interface Row {
   query: TaskQuery;
 }
 
+const nextStep = { noticeEnded: 'tasks.nextRecognise', termEnding: 'tasks.nextExit', objections: 'tasks.nextObjection', repairs: 'tasks.nextRepair' } as const;
+
 function Tasks({ meta }: { meta: Meta }) {
   const { t, pick, locale } = useI18n();
   const today = todayIn(meta.platform.timezone);
@@ -42,20 +45,21 @@ function Tasks({ meta }: { meta: Meta }) {
 
   const results = useQueries({
     queries: queries.map((q) => ({
-      queryKey: ['credit-lists', 'tasks', q.kind, q.listId, q.statuses.join(',')],
+      queryKey: ['credit-lists', 'tasks', q.kind, q.listId, q.statuses.join(','), q.filters],
       queryFn: ({ signal }: { signal: AbortSignal }) =>
         listEntries(
           q.listId,
-          { status: q.statuses.join(','), _start: '0', _end: String(QUEUE_PAGE), _sort: q.sort.field, _order: q.sort.order },
+          { ...q.filters, status: q.statuses.join(','), _start: '0', _end: String(QUEUE_PAGE), _sort: q.sort.field, _order: q.sort.order },
           signal,
         ),
       retry: false,
-      staleTime: 30_000,
+      // Fetched again whenever the page opens: the user has usually just acted on one of these entries.
+      staleTime: 0,
     })),
   });
 
   const rows = useMemo(() => {
-    const byKind: Record<TaskKind, Row[]> = { drafts: [], noticeEnded: [], termEnding: [] };
+    const byKind: Record<TaskKind, Row[]> = { drafts: [], noticeEnded: [], termEnding: [], objections: [], repairs: [] };
     queries.forEach((q, i) => {
       const list = lists.get(q.listId);
       const data = results[i]?.data?.data;
@@ -102,9 +106,10 @@ function Tasks({ meta }: { meta: Meta }) {
     },
     {
       key: 'when',
-      title: t(kind === 'drafts' ? 'entries.createdAt' : kind === 'noticeEnded' ? 'tasks.noticeEnd' : 'tasks.termEnd'),
+      title: t(kind === 'drafts' ? 'entries.createdAt' : kind === 'noticeEnded' ? 'tasks.noticeEnd' : kind === 'termEnding' ? 'tasks.termEnd' : 'tasks.updatedAt'),
       render: (_: unknown, row: Row) => {
         if (kind === 'drafts') return formatDay(row.entry.createdAt, meta.platform.timezone);
+        if (kind === 'objections' || kind === 'repairs') return formatDay(row.entry.updatedAt, meta.platform.timezone);
         const clockId = kind === 'noticeEnded' ? 'notice_end' : 'term_end';
         const item = activeDueItems(row.entry, row.list.procedure, row.list.clocks, today).find((d) => d.clockId === clockId);
         return item ? <DueTag item={item} /> : (row.entry.due[clockId] ?? '—');
@@ -117,7 +122,7 @@ function Tasks({ meta }: { meta: Meta }) {
         const labels =
           kind === 'drafts'
             ? nextDraftTransitions(row.list, meta, row.entry.department).map((tr) => (locale === 'en' ? tr.labelEn || tr.label : tr.label))
-            : [t(kind === 'noticeEnded' ? 'tasks.nextRecognise' : 'tasks.nextExit')];
+            : [t(nextStep[kind])];
         return (
           <Flex gap={4} wrap>
             {[...new Set(labels)].map((l) => (
