@@ -341,6 +341,22 @@ const cases: Case[] = [
     call: async (h) => (await t.json('POST', '/api/plans/qtx-2022/tasks/9/reports', h, { text: '已开展相关工作。', percent: 10, status: 'in-progress' })).status,
   },
   {
+    method: 'POST',
+    path: '/api/plans/{planId}/tasks/{no}/attachments',
+    // Same as filing a report: the lead units' staff and the office.
+    expected: row(401, 201, 403, 201, 201, 403, 403, 403, 403),
+    call: (h) => uploadPdf('/api/plans/qtx-2022/tasks/9/attachments', h),
+  },
+  {
+    method: 'GET',
+    path: '/api/plans/{planId}/tasks/{no}/attachments/{attachmentId}',
+    expected: row(401, 200, 200, 200, 200, 200, 200, 200, 403),
+    call: async (h) => {
+      const up = await t.app.request('/api/plans/qtx-2022/tasks/9/attachments', { method: 'POST', headers: await t.login('scjg-operator'), body: pdfForm() });
+      return (await t.app.request(`/api/plans/qtx-2022/tasks/9/attachments/${((await up.json()) as { id: string }).id}`, { headers: h })).status;
+    },
+  },
+  {
     method: 'GET',
     path: '/api/subjects/{code}',
     // Every staff role and business systems may look subjects up (应查尽查); the lookup is logged.

@@ -5,7 +5,9 @@
  * Config: api/src/reports/fixture (plan `p`, six tasks; deadlines in 2025-Q4,
  * 2026-Q1 and 2026-Q4).
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../api/src/db/client.ts';
 import { readWorkbook, sheetRows } from '../../api/src/reports/xlsx.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
@@ -210,5 +212,48 @@ describe('quarterly bulletin (通报)', () => {
     expect((await t.json('GET', '/api/plans', h)).status).toBe(403);
     expect((await t.json('GET', '/api/plans/p/bulletin', h)).status).toBe(403);
     expect((await t.json('POST', '/api/plans/p/tasks/1/reports', h, { text: '进展', status: 'done' })).status).toBe(403);
+  });
+});
+
+describe('files of progress reports', () => {
+  it('keeps the files of a report with its task: uploaded by a lead unit, referred to by id, downloaded intact', async () => {
+    const pdf = Buffer.from('%PDF-1.7\n% 工作方案\n%%EOF\n', 'utf8');
+    const upload = async (username: string, no: string, bytes: Buffer, name = '工作方案.pdf', type = 'application/pdf') => {
+      const form = new FormData();
+      form.append('file', new File([bytes], name, { type }));
+      const res = await t.app.request(`/api/plans/p/tasks/${no}/attachments`, { method: 'POST', headers: await as(username), body: form });
+      return { status: res.status, body: (await res.json()) as { id: string; filename: string; mime: string; size: number; error?: { code: string } } };
+    };
+    const up = await upload('scjg-operator', '5', pdf);
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ filename: '工作方案.pdf', mime: 'application/pdf', size: pdf.byteLength });
+
+    // Only a lead unit uploads; the file must be what it claims.
+    expect((await upload('yjj-operator', '5', pdf)).body.error?.code).toBe('NOT_LEAD_UNIT');
+    expect((await upload('scjg-operator', '5', Buffer.from('MZ not a pdf'))).status).toBe(415);
+    expect((await upload('scjg-operator', '99', pdf)).status).toBe(404);
+    const other = await upload('scjg-operator', '1', pdf, '另一任务.pdf');
+    expect(other.status).toBe(201);
+
+    // A report may point only at its own task's files, and links are web links only.
+    const body = { text: '已印发工作方案。', percent: 20, status: 'in-progress' };
+    const foreign = await file('scjg-operator', '5', { ...body, attachments: [{ name: '另一任务.pdf', attachmentId: other.body.id }] });
+    expect([foreign.status, foreign.body.error.code]).toEqual([422, 'ATTACHMENT_NOT_FOUND']);
+    expect((await file('scjg-operator', '5', { ...body, attachments: [{ name: '链接', url: 'javascript:alert(1)' }] })).status).toBe(422);
+    const ok = await file('scjg-operator', '5', { ...body, attachments: [{ name: '工作方案.pdf', attachmentId: up.body.id }, { name: '政府网站', url: 'https://www.example.gov.cn/a.html' }] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.report.attachments).toEqual([{ name: '工作方案.pdf', attachmentId: up.body.id }, { name: '政府网站', url: 'https://www.example.gov.cn/a.html' }]);
+
+    // Every logged-in user reads the plan, so every one may open its files; only through their own task.
+    const got = await t.app.request(`/api/plans/p/tasks/5/attachments/${up.body.id}`, { headers: await as('yjj-operator') });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('application/pdf');
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await got.arrayBuffer()).equals(pdf)).toBe(true);
+    expect((await t.app.request(`/api/plans/p/tasks/1/attachments/${up.body.id}`, { headers: await as('leader') })).status).toBe(404);
+    expect((await t.app.request(`/api/plans/p/tasks/5/attachments/${up.body.id}`)).status).toBe(401);
+
+    const audit = await queryRows(t.db.db, sql`select action, actor->>'department' as department from audit_log where chain = 'plan:p' and target_id = ${up.body.id}`);
+    expect(audit).toEqual([{ action: 'attachment.upload', department: 'scjg' }]);
   });
 });

@@ -18,8 +18,8 @@
  *   the entry); a refused upload stores nothing.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
-import { appendAudit } from '../audit/chain.ts';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { type Actor as AuditActor, appendAudit } from '../audit/chain.ts';
 import { can } from '../authz/permissions.ts';
 import { listObject } from '../authz/policy.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -33,6 +33,8 @@ import { type Actor, auditActor, type EngineDeps, type PublicActor } from '../pr
 import { agrees, fileTypes, sniffType } from './sniff.ts';
 
 export type OwnerType = 'entry' | 'objection' | 'repair';
+/** Owner type of the files of plan tasks' progress reports. */
+const TASK_OWNER = 'plan-task';
 export type Upload = { bytes: Uint8Array; filename: string; declaredType: string; kind: string; materialType?: string };
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
@@ -118,14 +120,25 @@ export function createAttachmentService(deps: EngineDeps) {
 
   /** Stores a checked file with its audit record (the caller holds the entry's row lock). */
   async function store(tx: Db, e: Entry, ownerType: OwnerType, ownerId: string, u: Upload, file: { filename: string; mime: string }, actor: Actor) {
+    return insert(tx, { ownerType, ownerId: ownerType === 'entry' ? e.id : ownerId, entryId: e.id }, u, file, auditActor(actor), `entry:${e.id}`);
+  }
+
+  async function insert(
+    tx: Db,
+    owner: { ownerType: string; ownerId: string; entryId: string | null },
+    u: Upload,
+    file: { filename: string; mime: string },
+    actor: AuditActor,
+    chain: string,
+  ) {
     const now = clock.now();
     const sha256 = createHash('sha256').update(u.bytes).digest('hex');
     const [row] = await tx
       .insert(attachments)
       .values({
-        ownerType,
-        ownerId: ownerType === 'entry' ? e.id : ownerId,
-        entryId: e.id,
+        ownerType: owner.ownerType,
+        ownerId: owner.ownerId,
+        entryId: owner.entryId,
         kind: u.kind,
         materialType: u.materialType ?? null,
         filename: file.filename,
@@ -133,19 +146,19 @@ export function createAttachmentService(deps: EngineDeps) {
         size: u.bytes.byteLength,
         sha256,
         content: u.bytes,
-        createdBy: 'principal' in actor && actor.principal.kind === 'user' ? actor.principal.id : null,
+        createdBy: actor.kind === 'user' && actor.id ? actor.id : null,
         createdAt: now,
       })
       .returning(columns);
     if (!row) throw new Error('insert returned no row');
     await appendAudit(tx, {
-      chain: `entry:${e.id}`,
-      actor: auditActor(actor),
+      chain,
+      actor,
       action: 'attachment.upload',
       targetType: 'attachment',
       targetId: row.id,
       before: null,
-      after: { entryId: e.id, ownerType, ownerId: row.ownerId, kind: row.kind, materialType: row.materialType, filename: row.filename, mime: row.mime, size: row.size, sha256 },
+      after: { entryId: owner.entryId, ownerType: owner.ownerType, ownerId: row.ownerId, kind: row.kind, materialType: row.materialType, filename: row.filename, mime: row.mime, size: row.size, sha256 },
       at: now,
     });
     return row;
@@ -164,6 +177,36 @@ export function createAttachmentService(deps: EngineDeps) {
     /** Checks a file as `upload` does, before anything is written (the portal checks every file of a filing first). */
     check: (u: Upload) => {
       checkFile(u);
+    },
+
+    /**
+     * A file of a plan task's progress reports (owner 'plan-task', owner id
+     * `<plan>:<task no>`, no entry). The caller has checked that the principal
+     * files for one of the task's lead units, and writes in the same transaction.
+     */
+    async attachToTask(tx: Db, planId: string, taskNo: string, u: Upload, actor: { kind: 'user'; id: string; name: string; department: string }) {
+      const file = checkFile(u);
+      return insert(tx, { ownerType: TASK_OWNER, ownerId: `${planId}:${taskNo}`, entryId: null }, u, file, actor, `plan:${planId}`);
+    },
+
+    /** The stored ids among `ids` that belong to the task (a report may only point at its own task's files). */
+    async taskFiles(db: Db, planId: string, taskNo: string, ids: string[]) {
+      if (!ids.length) return [];
+      const rows = await db
+        .select({ id: attachments.id })
+        .from(attachments)
+        .where(and(eq(attachments.ownerType, TASK_OWNER), eq(attachments.ownerId, `${planId}:${taskNo}`), inArray(attachments.id, ids.filter(isUuid))));
+      return rows.map((r) => r.id);
+    },
+
+    async downloadTaskFile(db: Db, planId: string, taskNo: string, attachmentId: string) {
+      if (!isUuid(attachmentId)) throw notFound();
+      const [row] = await db
+        .select({ ...columns, content: attachments.content })
+        .from(attachments)
+        .where(and(eq(attachments.id, attachmentId), eq(attachments.ownerType, TASK_OWNER), eq(attachments.ownerId, `${planId}:${taskNo}`)));
+      if (!row) throw notFound();
+      return row;
     },
 
     /**

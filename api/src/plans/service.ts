@@ -18,14 +18,15 @@
  * in that department. Office-wide grants ('*') count as the office department
  * only: the office files for itself, never on behalf of another unit.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit } from '../audit/chain.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { RuntimeModel } from '../config/compile.ts';
 import type { Plan as PlanSchema, PlanTask as PlanTaskSchema } from '../config/schema.ts';
 import { type Db, queryRows } from '../db/client.ts';
-import { attachments, taskReports } from '../db/schema.ts';
+import type { AttachmentService } from '../attachments/service.ts';
+import { taskReports } from '../db/schema.ts';
 import type { Scope } from '../http/env.ts';
 import { AppError, issueDetails } from '../http/errors.ts';
 import type { Clock } from '../procedures/clock.ts';
@@ -34,7 +35,7 @@ import { parsePeriod, periodContaining } from '../reports/period.ts';
 
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanTask = z.infer<typeof PlanTaskSchema>;
-export type PlanDeps = { db: Db; model: RuntimeModel; clock: Clock };
+export type PlanDeps = { db: Db; model: RuntimeModel; clock: Clock; attachments: AttachmentService };
 
 /** First int of the advisory lock taken while filing a report (two-int lock space, like the audit chains). */
 export const TASK_REPORT_LOCK_NAMESPACE = 0x706c616e; // 'plan'
@@ -265,7 +266,8 @@ export async function taskDetail(deps: PlanDeps, planId: string, no: string) {
 
 const Attachment = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  url: z.url().max(2000).optional(),
+  // only web links: a javascript: or data: URL would run in the reader's browser
+  url: z.url({ protocol: /^https?$/, message: '链接须以 http:// 或 https:// 开头' }).max(2000).optional(),
   attachmentId: z.uuid().optional(),
 });
 
@@ -284,6 +286,25 @@ export function filingUnits(model: RuntimeModel, task: PlanTask, scope: Scope): 
   return task.lead.filter((d) => mine.includes(d));
 }
 
+/** The lead unit the caller files for: the one asked for, or their only lead unit of the task (403 / 422 otherwise). */
+export function filingUnit(model: RuntimeModel, task: PlanTask, scope: Scope, requested?: string): string {
+  const units = filingUnits(model, task, scope);
+  const leadNames = task.lead.map((d) => model.department(d)?.name ?? d).join('、');
+  if (!units.length) {
+    throw new AppError(403, 'NOT_LEAD_UNIT', `只有第 ${task.no} 项任务的牵头单位（${leadNames}）可以报送进展`, `only the lead units of task ${task.no} may file progress reports`);
+  }
+  if (requested) {
+    if (!units.includes(requested)) {
+      throw new AppError(403, 'NOT_LEAD_UNIT', `不能以“${model.department(requested)?.name ?? requested}”的名义报送：只能为本人所在的牵头单位报送`, `you may not file for "${requested}"`);
+    }
+    return requested;
+  }
+  if (units.length === 1) return units[0]!;
+  throw new AppError(422, 'DEPARTMENT_REQUIRED', '您属于该任务的多个牵头单位，请指定报送单位 department', 'you belong to several lead units of this task; give `department`', [
+    { path: 'department', message: `可选：${units.join('、')}` },
+  ]);
+}
+
 export async function fileReport(deps: PlanDeps, principal: Principal, scope: Scope, planId: string, no: string, body: unknown) {
   const { model, clock, db } = deps;
   const plan = findPlan(model, planId);
@@ -293,24 +314,7 @@ export async function fileReport(deps: PlanDeps, principal: Principal, scope: Sc
   const input = parsed.data;
   if (principal.kind !== 'user') throw new AppError(403, 'USERS_ONLY', '进展报送须由牵头单位工作人员登录后办理', 'progress reports are filed by logged-in staff');
 
-  const units = filingUnits(model, task, scope);
-  const leadNames = task.lead.map((d) => model.department(d)?.name ?? d).join('、');
-  if (!units.length) {
-    throw new AppError(403, 'NOT_LEAD_UNIT', `只有第 ${task.no} 项任务的牵头单位（${leadNames}）可以报送进展`, `only the lead units of task ${task.no} may file progress reports`);
-  }
-  let department: string;
-  if (input.department) {
-    if (!units.includes(input.department)) {
-      throw new AppError(403, 'NOT_LEAD_UNIT', `不能以“${model.department(input.department)?.name ?? input.department}”的名义报送：只能为本人所在的牵头单位报送`, `you may not file for "${input.department}"`);
-    }
-    department = input.department;
-  } else if (units.length === 1) {
-    department = units[0]!;
-  } else {
-    throw new AppError(422, 'DEPARTMENT_REQUIRED', '您属于该任务的多个牵头单位，请指定报送单位 department', 'you belong to several lead units of this task; give `department`', [
-      { path: 'department', message: `可选：${units.join('、')}` },
-    ]);
-  }
+  const department = filingUnit(model, task, scope, input.department);
 
   let percent = input.percent;
   if (input.status === 'done') {
@@ -326,9 +330,11 @@ export async function fileReport(deps: PlanDeps, principal: Principal, scope: Sc
   const now = clock.now();
   const row = await db.transaction(async (tx) => {
     if (ids.length) {
-      const found = await tx.select({ id: attachments.id }).from(attachments).where(inArray(attachments.id, ids));
-      const missing = ids.filter((id) => !found.some((f) => f.id === id));
-      if (missing.length) throw new AppError(422, 'ATTACHMENT_NOT_FOUND', '附件不存在', 'attachment not found', missing.map((m) => ({ path: 'attachments', message: `附件 ${m} 不存在` })));
+      const found = await deps.attachments.taskFiles(tx, plan.id, task.no, ids);
+      const missing = ids.filter((id) => !found.includes(id));
+      if (missing.length) {
+        throw new AppError(422, 'ATTACHMENT_NOT_FOUND', '附件不存在或不属于该任务，请先上传到本任务', 'attachment not found among this task’s files', missing.map((m) => ({ path: 'attachments', message: `附件 ${m} 不属于本任务` })));
+      }
     }
     // Serialise reports on one (task, unit), so "already done" is decided on the latest state.
     await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(TASK_REPORT_LOCK_NAMESPACE))}, hashtext(${`${plan.id}:${task.no}:${department}`}))`);

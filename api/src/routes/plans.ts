@@ -14,7 +14,8 @@ import type { AppEnv } from '../http/env.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
 import { authErrors, conflictError, notFoundError, validationErrors } from '../http/schemas.ts';
-import { fileReport, listPlans, type PlanDeps, planBulletin, planDetail, ReportInput, taskDetail } from '../plans/service.ts';
+import { fileHeaders, formText, multipart, readUpload, uploadErrors, uploadLimit } from '../http/upload.ts';
+import { fileReport, filingUnit, findPlan, findTask, listPlans, type PlanDeps, planBulletin, planDetail, ReportInput, taskDetail } from '../plans/service.ts';
 import { bulletinXlsx, XLSX_MIME, xlsxHeaders } from '../reports/xlsx.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -25,10 +26,21 @@ const TaskParam = PlanParam.extend({ no: z.string().max(32) });
 const PlanSummary = z.looseObject({ id: z.string(), title: z.string(), tasks: z.number(), counts: z.looseObject({}) }).openapi('PlanSummary');
 const Task = z.looseObject({ no: z.string(), deadline: z.string(), status: z.string(), latestReport: z.looseObject({}).nullable() }).openapi('PlanTask');
 const PlanDetail = z.looseObject({ id: z.string(), title: z.string(), tasks: z.array(Task) }).openapi('PlanDetail');
+const TaskFile = z.looseObject({ id: z.string(), filename: z.string(), mime: z.string(), size: z.number() }).openapi('PlanTaskFile');
+const taskMultipart = {
+  ...multipart,
+  content: {
+    'multipart/form-data': {
+      schema: multipart.content['multipart/form-data'].schema.extend({
+        department: z.string().max(64).optional().openapi({ description: '报送单位，仅当本人属于该任务的多个牵头单位时需要 / the lead unit, needed only when you belong to several' }),
+      }),
+    },
+  },
+};
 const Bulletin = z.looseObject({ quarter: z.looseObject({ key: z.string() }), units: z.array(z.looseObject({ department: z.string() })) }).openapi('PlanBulletin');
 
 function deps(c: Context<AppEnv>): PlanDeps {
-  return { db: c.get('db').db, model: c.get('model'), clock: c.get('services').clock };
+  return { db: c.get('db').db, model: c.get('model'), clock: c.get('services').clock, attachments: c.get('services').attachments };
 }
 
 function usersOnly(c: Context<AppEnv>) {
@@ -103,6 +115,47 @@ export function registerPlanRoutes(app: AppRouter, r: Registrar): void {
       const principal = usersOnly(c);
       const { planId, no } = c.req.valid('param');
       return c.json(await fileReport(deps(c), principal, c.get('scope') ?? [], planId, no, c.req.valid('json')), 201);
+    },
+  );
+
+  app.post('/api/plans/:planId/tasks/:no/attachments', uploadLimit);
+  app.openapi(
+    r.route({
+      method: 'post',
+      path: '/api/plans/{planId}/tasks/{no}/attachments',
+      summary: '上传任务进展附件（仅限牵头单位），报送时以 attachmentId 引用 / upload a file for a task’s progress report (lead units only); reports refer to it by attachmentId',
+      access: { kind: 'global', action: 'report-progress' },
+      request: { params: TaskParam, body: taskMultipart },
+      responses: { 201: { description: 'stored', ...json(TaskFile) }, ...uploadErrors },
+    }),
+    async (c) => {
+      const principal = usersOnly(c);
+      const { planId, no } = c.req.valid('param');
+      const d = deps(c);
+      const task = findTask(findPlan(d.model, planId), no);
+      const u = await readUpload(c);
+      const department = filingUnit(d.model, task, c.get('scope') ?? [], await formText(c, 'department'));
+      const row = await d.db.transaction((tx) => d.attachments.attachToTask(tx, planId, task.no, u, { kind: 'user', id: principal.id, name: principal.name, department }));
+      return c.json(row, 201);
+    },
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/plans/{planId}/tasks/{no}/attachments/{attachmentId}',
+      summary: '下载任务进展附件 / download a file of a task’s progress reports',
+      access: { kind: 'authenticated' },
+      request: { params: TaskParam.extend({ attachmentId: z.string().max(64) }) },
+      responses: { 200: { description: 'the file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } }, ...authErrors, ...notFoundError },
+    }),
+    async (c) => {
+      usersOnly(c);
+      const { planId, no, attachmentId } = c.req.valid('param');
+      const d = deps(c);
+      const task = findTask(findPlan(d.model, planId), no);
+      const row = await d.attachments.downloadTaskFile(d.db, planId, task.no, attachmentId);
+      return c.body(new Uint8Array(row.content), 200, fileHeaders(row));
     },
   );
 
