@@ -220,7 +220,7 @@ describe('files of progress reports', () => {
     const pdf = Buffer.from('%PDF-1.7\n% 工作方案\n%%EOF\n', 'utf8');
     const upload = async (username: string, no: string, bytes: Buffer, name = '工作方案.pdf', type = 'application/pdf') => {
       const form = new FormData();
-      form.append('file', new File([bytes], name, { type }));
+      form.append('file', new File([new Uint8Array(bytes)], name, { type }));
       const res = await t.app.request(`/api/plans/p/tasks/${no}/attachments`, { method: 'POST', headers: await as(username), body: form });
       return { status: res.status, body: (await res.json()) as { id: string; filename: string; mime: string; size: number; error?: { code: string } } };
     };
