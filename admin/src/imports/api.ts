@@ -50,16 +50,4 @@ export function exportUrl(listId: string, format: 'xlsx' | 'csv', filters: CrudF
   return `${base(listId)}/export?${query.toString()}`;
 }
 
-/** Saves a blob under a file name (the browser's download). */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 export const exportBlob = (listId: string, format: 'xlsx' | 'csv', filters: CrudFilter[]) => requestBlob(exportUrl(listId, format, filters));

@@ -105,3 +105,15 @@ export async function requestJson<T>(url: string, options?: RequestOptions): Pro
 export async function fetchJson<T>(url: string, init?: { signal?: AbortSignal; method?: RequestOptions['method'] }): Promise<T> {
   return requestJson<T>(url, { signal: init?.signal, method: init?.method });
 }
+
+/** Saves a blob under a file name (the browser's download). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -2,7 +2,7 @@
  * The report and plan routes of the API (api/src/routes/reports.ts, plans.ts) as typed calls, and
  * the xlsx downloads with the bearer token.
  */
-import { requestBlob, requestJson } from '../providers/http';
+import { requestBlob, requestJson, saveBlob } from '../providers/http';
 
 export type Scope = 'all' | string[];
 
@@ -123,6 +123,20 @@ export interface StatisticsReport {
 
 export type TaskStatus = 'done' | 'in-progress' | 'overdue' | 'not-started';
 
+/** A file of a progress report: one uploaded to the task (attachmentId) or a web link (url). */
+export interface ReportAttachment {
+  name: string;
+  url?: string;
+  attachmentId?: string;
+}
+
+export interface TaskFile {
+  id: string;
+  filename: string;
+  mime: string;
+  size: number;
+}
+
 export interface TaskReport {
   id: string;
   department: string;
@@ -130,6 +144,7 @@ export interface TaskReport {
   text: string;
   percent: number;
   status: 'in-progress' | 'done';
+  attachments: ReportAttachment[];
   reportedBy: string | null;
   reportedAt: string;
   reportedOn: string;
@@ -205,6 +220,7 @@ const q = (params: Record<string, string | undefined>): string => {
   return s ? `?${s}` : '';
 };
 const seg = encodeURIComponent;
+const taskUrl = (planId: string, no: string) => `/api/plans/${seg(planId)}/tasks/${seg(no)}`;
 
 export const assessmentUrl = (period?: string) => `/api/reports/assessment${q({ period })}`;
 export const statisticsUrl = (p: { from?: string; to?: string; department?: string } = {}) => `/api/reports/statistics${q(p)}`;
@@ -243,18 +259,31 @@ export function fetchPlan(planId: string, department: string | undefined, signal
 }
 
 export function fetchTask(planId: string, no: string, signal?: AbortSignal): Promise<TaskDetail> {
-  return requestJson<TaskDetail>(`/api/plans/${seg(planId)}/tasks/${seg(no)}`, { signal });
+  return requestJson<TaskDetail>(taskUrl(planId, no), { signal });
 }
 
 export interface ProgressInput {
   text: string;
   percent?: number;
   status: 'in-progress' | 'done';
+  attachments?: ReportAttachment[];
   department?: string;
 }
 
+/** Uploads a file for a task's progress report; the report then refers to it by id. */
+export function uploadTaskFile(planId: string, no: string, file: File, department?: string): Promise<TaskFile> {
+  const form = new FormData();
+  form.append('file', file);
+  if (department) form.append('department', department);
+  return requestJson<TaskFile>(`${taskUrl(planId, no)}/attachments`, { method: 'POST', body: form });
+}
+
+export async function downloadTaskFile(planId: string, no: string, file: { attachmentId: string; name: string }): Promise<void> {
+  saveBlob(await requestBlob(`${taskUrl(planId, no)}/attachments/${seg(file.attachmentId)}`), file.name);
+}
+
 export function fileProgress(planId: string, no: string, body: ProgressInput): Promise<{ report: TaskReport; task: PlanTask }> {
-  return requestJson(`/api/plans/${seg(planId)}/tasks/${seg(no)}/reports`, { method: 'POST', body });
+  return requestJson(`${taskUrl(planId, no)}/reports`, { method: 'POST', body });
 }
 
 export function fetchBulletin(planId: string, quarter: string | undefined, signal?: AbortSignal): Promise<Bulletin> {
@@ -266,15 +295,7 @@ export function xlsxUrl(url: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}format=xlsx`;
 }
 
-/** Downloads a report as xlsx under `filename` (fetched with the bearer token, saved through a link). */
+/** Downloads a report as xlsx under `filename` (fetched with the bearer token). */
 export async function downloadXlsx(url: string, filename: string): Promise<void> {
-  const blob = await requestBlob(xlsxUrl(url));
-  const href = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  saveBlob(await requestBlob(xlsxUrl(url)), filename);
 }

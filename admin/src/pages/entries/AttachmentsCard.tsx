@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { canList } from '../../access/permissions';
 import { formatInstant } from '../../components/format';
 import { type Attachment, type AttachmentKind, deleteAttachment, downloadAttachment, listAttachments, uploadAttachment } from '../../entries/api';
+import { saveBlob } from '../../providers/http';
 import type { EntryDetail } from '../../entries/types';
 import { useI18n } from '../../i18n/I18nContext';
 import type { Meta, MetaList } from '../../meta/types';
@@ -46,14 +47,7 @@ export function AttachmentsCard({ entry, list, meta, isDraft }: { entry: EntryDe
 
   const download = async (a: Attachment) => {
     try {
-      const url = URL.createObjectURL(await downloadAttachment(list.id, entry.id, a.id));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = a.filename;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(await downloadAttachment(list.id, entry.id, a.id), a.filename);
     } catch (error) {
       message.error(toApiError(error).message || t('attachments.failed'));
     }

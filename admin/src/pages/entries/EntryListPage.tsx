@@ -44,7 +44,8 @@ import { useI18n } from '../../i18n/I18nContext';
 import { entryCreateRoute, entryEditRoute, entryShowRoute, listResourceName, menuGroupOf } from '../../meta/resources';
 import type { Meta, MetaList } from '../../meta/types';
 import { shouldRetry } from '../../providers/errors';
-import { exportBlob, saveBlob } from '../../imports/api';
+import { exportBlob } from '../../imports/api';
+import { saveBlob } from '../../providers/http';
 import { BatchBar } from './BatchBar';
 import { ListGate } from './ListGate';
 

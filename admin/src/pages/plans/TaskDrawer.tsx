@@ -1,12 +1,14 @@
 /** One plan task with its lead units' status and every progress report; lead units file a report here. */
+import { DeleteOutlined, PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Table, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Table, Timeline, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { ErrorState, PageLoading } from '../../components/states';
 import { applyServerErrors, explainError } from '../../forms/applyServerErrors';
 import { useI18n } from '../../i18n/I18nContext';
 import { useMeta } from '../../meta/MetaContext';
-import { fetchTask, fileProgress, type ProgressInput } from '../../reports/api';
+import { toApiError } from '../../providers/errors';
+import { downloadTaskFile, fetchTask, fileProgress, type ProgressInput, type ReportAttachment, type TaskFile, uploadTaskFile } from '../../reports/api';
 import { filingUnits } from '../../reports/filing';
 import { TaskStatusTag } from '../reports/shared';
 
@@ -70,6 +72,7 @@ export function TaskDrawer({ planId, no, onClose }: { planId: string; no: string
                         {t('reports.plans.reportedBy', { unit: r.departmentName, by: r.reportedBy ?? '—', date: r.reportedOn })} · {r.percent}% · {t(`reports.taskStatus.${r.status}`)}
                       </Typography.Text>
                       <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{r.text}</Typography.Text>
+                      {r.attachments.length ? <ReportFiles planId={planId} no={no} files={r.attachments} /> : null}
                     </Flex>
                   ),
                 }))}
@@ -84,7 +87,44 @@ export function TaskDrawer({ planId, no, onClose }: { planId: string; no: string
   );
 }
 
-type Values = { department: string; status: 'in-progress' | 'done'; percent?: number; text: string };
+const webLink = /^https?:\/\//i;
+
+/** A report's files: uploaded ones download through the task, links open in a new tab (only http(s): anything else is shown as text). */
+function ReportFiles({ planId, no, files }: { planId: string; no: string; files: ReportAttachment[] }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const download = async (f: { attachmentId: string; name: string }) => {
+    try {
+      await downloadTaskFile(planId, no, f);
+    } catch (error) {
+      message.error(toApiError(error).message || t('reports.plans.downloadFailed'));
+    }
+  };
+  return (
+    <Flex wrap gap={4} data-testid="report-files">
+      {files.map((f) => {
+        const { attachmentId, url } = f;
+        const key = `${attachmentId ?? url ?? ''}|${f.name}`;
+        if (attachmentId)
+          return (
+            <Button key={key} size="small" type="link" icon={<PaperClipOutlined />} onClick={() => void download({ attachmentId, name: f.name })}>
+              {f.name}
+            </Button>
+          );
+        if (url && webLink.test(url))
+          return (
+            <Typography.Link key={key} href={url} target="_blank" rel="noopener noreferrer" style={{ padding: '0 7px' }}>
+              {f.name}
+            </Typography.Link>
+          );
+        return <Typography.Text key={key}>{f.name}</Typography.Text>;
+      })}
+    </Flex>
+  );
+}
+
+type Link = { name: string; url: string };
+type Values = { department: string; status: 'in-progress' | 'done'; percent?: number; text: string; links?: Link[] };
 
 function ReportForm({ planId, no, units, onDone }: { planId: string; no: string; units: string[]; onDone: () => void }) {
   const { t } = useI18n();
@@ -94,6 +134,7 @@ function ReportForm({ planId, no, units, onDone }: { planId: string; no: string;
   const [form] = Form.useForm<Values>();
   const [general, setGeneral] = useState<string[]>([]);
   const status = Form.useWatch('status', form);
+  const [files, setFiles] = useState<UploadFile<TaskFile>[]>([]);
   const save = useMutation({
     mutationFn: (body: ProgressInput) => fileProgress(planId, no, body),
     onSuccess: () => {
@@ -101,7 +142,7 @@ function ReportForm({ planId, no, units, onDone }: { planId: string; no: string;
       void queryClient.invalidateQueries({ queryKey: ['plans'] });
       onDone();
     },
-    onError: (error) => setGeneral(applyServerErrors(form, error, { known: [['department'], ['status'], ['percent'], ['text']], explain: explainError(t) })),
+    onError: (error) => setGeneral(applyServerErrors(form, error, { known: [['department'], ['status'], ['percent'], ['text'], ['attachments']], explain: explainError(t) })),
   });
   const name = (code: string) => meta?.departments.find((d) => d.code === code)?.name ?? code;
   return (
@@ -111,7 +152,12 @@ function ReportForm({ planId, no, units, onDone }: { planId: string; no: string;
       initialValues={{ department: units[0], status: 'in-progress', percent: 50 }}
       onFinish={(v) => {
         setGeneral([]);
-        save.mutate({ text: v.text, status: v.status, percent: v.status === 'done' ? 100 : v.percent, department: units.length > 1 ? v.department : undefined });
+        if (files.some((f) => f.status === 'uploading')) return void message.warning(t('reports.plans.uploading'));
+        const attachments: ReportAttachment[] = [
+          ...files.flatMap((f) => (f.status === 'done' && f.response ? [{ name: f.response.filename, attachmentId: f.response.id }] : [])),
+          ...(v.links ?? []).map((l) => ({ name: l.name.trim(), url: l.url.trim() })),
+        ];
+        save.mutate({ text: v.text, status: v.status, percent: v.status === 'done' ? 100 : v.percent, attachments, department: units.length > 1 ? v.department : undefined });
       }}
       style={{ border: '1px solid #f0f0f0', padding: 12, borderRadius: 6 }}
     >
@@ -131,6 +177,46 @@ function ReportForm({ planId, no, units, onDone }: { planId: string; no: string;
       <Form.Item name="text" label={t('reports.plans.reportText')} rules={[{ required: true, min: 2, whitespace: true, message: t('reports.plans.textRequired') }]}>
         <Input.TextArea rows={4} maxLength={10_000} showCount />
       </Form.Item>
+      <Form.Item label={t('reports.plans.files')} extra={t('reports.plans.uploadHint')}>
+        <Upload<TaskFile>
+          fileList={files}
+          onChange={({ fileList }) => setFiles(fileList)}
+          customRequest={({ file, onSuccess, onError }) => {
+            if (!(file instanceof File)) return;
+            uploadTaskFile(planId, no, file, units.length > 1 ? form.getFieldValue('department') : undefined).then(
+              (stored) => onSuccess?.(stored),
+              (error: unknown) => {
+                message.error(`${file.name}：${toApiError(error).message || t('reports.plans.uploadFailed')}`);
+                onError?.(error instanceof Error ? error : new Error(String(error)));
+              },
+            );
+          }}
+        >
+          <Button icon={<UploadOutlined />}>{t('reports.plans.upload')}</Button>
+        </Upload>
+      </Form.Item>
+      <Form.List name="links">
+        {(fields, { add, remove }) => (
+          <Form.Item label={t('reports.plans.links')}>
+            <Flex vertical gap={8}>
+              {fields.map((field) => (
+                <Flex key={field.key} gap={8} align="start">
+                  <Form.Item name={[field.name, 'name']} noStyle rules={[{ required: true, whitespace: true, message: t('reports.plans.linkNameRequired') }]}>
+                    <Input placeholder={t('reports.plans.linkName')} maxLength={200} style={{ width: 200 }} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'url']} noStyle rules={[{ required: true, pattern: webLink, message: t('reports.plans.linkUrlInvalid') }]}>
+                    <Input placeholder={t('reports.plans.linkUrl')} maxLength={2000} />
+                  </Form.Item>
+                  <Button icon={<DeleteOutlined />} aria-label={t('reports.plans.removeLink')} onClick={() => remove(field.name)} />
+                </Flex>
+              ))}
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', url: '' })} style={{ alignSelf: 'start' }}>
+                {t('reports.plans.addLink')}
+              </Button>
+            </Flex>
+          </Form.Item>
+        )}
+      </Form.List>
       {general.length ? <Alert type="error" showIcon message={general.join('；')} style={{ marginBottom: 12 }} /> : null}
       <Flex gap={8}>
         <Button type="primary" htmlType="submit" loading={save.isPending}>
