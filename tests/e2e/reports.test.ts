@@ -205,9 +205,27 @@ describe(`report pages in the browser (${db})`, () => {
     await drawer.getByRole('button', { name: '报送进展' }).click();
     await drawer.getByLabel('进展情况').fill('已完成本局失信约束措施清理，保留 12 项、废止 3 项，清单已报市信用办。');
     await drawer.getByRole('radio', { name: '已完成' }).check();
+    // A file uploaded with the report, and a web link.
+    const pdf = Buffer.from('%PDF-1.7\n% 失信约束措施清单\n%%EOF\n', 'utf8');
+    await drawer.locator('input[type=file]').setInputFiles({ name: '措施清单.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await visible(drawer.locator('.ant-upload-list-item-done').filter({ hasText: '措施清单.pdf' }), NAV_WAIT);
+    await drawer.getByRole('button', { name: '添加链接' }).click();
+    await drawer.getByPlaceholder('链接名称').fill('清理结果公告');
+    await drawer.getByPlaceholder('链接地址').fill('javascript:alert(1)');
+    await drawer.getByRole('button', { name: '报送进展' }).click();
+    await visible(drawer.getByText('链接须以 http:// 或 https:// 开头'));
+    await drawer.getByPlaceholder('链接地址').fill('https://scjg.example.gov.cn/notice/2026-12.html');
     await drawer.getByRole('button', { name: '报送进展' }).click();
     await visible(page.getByText('进展已报送'));
     await textContains(drawer, '已完成本局失信约束措施清理', '100%');
+    const files = drawer.getByTestId('report-files').first();
+    await visible(files.getByRole('link', { name: '清理结果公告' }));
+    expect(await files.getByRole('link', { name: '清理结果公告' }).getAttribute('href')).toBe('https://scjg.example.gov.cn/notice/2026-12.html');
+    const download = page.waitForEvent('download', { timeout: NAV_WAIT });
+    await files.getByRole('button', { name: '措施清单.pdf' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('措施清单.pdf');
+    expect(await readFile(await saved.path())).toEqual(pdf);
     await screenshot(page, `${db}-reports-07-task`);
     expect(pageErrors).toEqual([]);
   });
