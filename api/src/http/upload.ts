@@ -35,8 +35,8 @@ export const uploadErrors = {
 
 const multipartRequired = () => new AppError(415, 'MULTIPART_REQUIRED', '请以 multipart/form-data 上传文件', 'upload the file as multipart/form-data');
 
-/** The upload in a multipart body (the limit middleware has checked it is multipart); refuses a body without a file. */
-export async function readUpload(c: Context<AppEnv>): Promise<Upload> {
+/** The parsed multipart body and its `file` field; refuses an unreadable body or one without a file. */
+export async function readFormFile(c: Context<AppEnv>): Promise<{ file: File; form: Record<string, unknown> }> {
   let form: Record<string, unknown>;
   try {
     form = await c.req.parseBody();
@@ -45,6 +45,12 @@ export async function readUpload(c: Context<AppEnv>): Promise<Upload> {
   }
   const file = form.file;
   if (!(file instanceof File)) throw new AppError(422, 'VALIDATION_FAILED', '缺少文件', 'no file', [{ path: 'file', message: '必填', messageEn: 'required' }]);
+  return { file, form };
+}
+
+/** The upload in a multipart body (the limit middleware has checked it is multipart). */
+export async function readUpload(c: Context<AppEnv>): Promise<Upload> {
+  const { file, form } = await readFormFile(c);
   const kind = typeof form.kind === 'string' ? form.kind : 'other';
   const materialType = typeof form.materialType === 'string' && form.materialType !== '' ? form.materialType : undefined;
   return { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name, declaredType: file.type, kind, materialType };
@@ -56,12 +62,19 @@ export async function formText(c: Context<AppEnv>, name: string): Promise<string
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-/** Refuses a body that is not multipart and cuts off an oversized upload before it is held in memory. */
-export function uploadLimit(c: Context<AppEnv>, next: () => Promise<void>) {
+/**
+ * Refuses a body that is not multipart and cuts off one over `maxBytes` of file
+ * while it streams in, before it is held in memory.
+ */
+export function multipartLimit(c: Context<AppEnv>, next: () => Promise<void>, maxBytes: number, tooLargeError: () => AppError) {
   if (!/^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '')) throw multipartRequired();
-  const maxMb = c.get('model').platform.attachments.max_size_mb;
   // multipart framing around the file: a few hundred bytes; 64 KiB leaves room for long names
-  return bodyLimit({ maxSize: maxAttachmentBytes(c.get('services').engine) + 65_536, onError: () => Promise.reject(tooLarge(maxMb)) })(c, next);
+  return bodyLimit({ maxSize: maxBytes + 65_536, onError: () => Promise.reject(tooLargeError()) })(c, next);
+}
+
+/** `multipartLimit` at the configured attachment size. */
+export function uploadLimit(c: Context<AppEnv>, next: () => Promise<void>) {
+  return multipartLimit(c, next, maxAttachmentBytes(c.get('services').engine), () => tooLarge(c.get('model').platform.attachments.max_size_mb));
 }
 
 /** Headers of a stored file sent back: never cached, never run as something else by the browser. */

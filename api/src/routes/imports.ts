@@ -6,13 +6,13 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { exportStream } from '../exports/export.ts';
 import { EntryListQuery } from '../entries/service.ts';
 import type { AppEnv } from '../http/env.ts';
 import { AppError } from '../http/errors.ts';
 import { listContext } from '../http/list-context.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
+import { multipartLimit, readFormFile } from '../http/upload.ts';
 import { authErrors, conflictError, errorResponse, notFoundError, validationErrors } from '../http/schemas.ts';
 import { tooLargeFile } from '../imports/jobs.ts';
 import { templateCsv, templateXlsx } from '../imports/templates.ts';
@@ -34,14 +34,7 @@ const fileErrors = {
 };
 
 async function readFile(c: Context<AppEnv>): Promise<{ filename: string; bytes: Uint8Array; as: 'draft' | 'published' }> {
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch {
-    throw new AppError(400, 'BAD_MULTIPART', '无法读取上传的表单', 'the multipart body cannot be read');
-  }
-  const file = form.file;
-  if (!(file instanceof File)) throw new AppError(422, 'VALIDATION_FAILED', '缺少文件', 'no file', [{ path: 'file', message: '必填', messageEn: 'required' }]);
+  const { file, form } = await readFormFile(c);
   const as = form.as === undefined || form.as === '' || form.as === 'draft' ? 'draft' : form.as === 'published' ? 'published' : undefined;
   if (!as) throw new AppError(422, 'VALIDATION_FAILED', '导入方式应为 draft（草稿）或 published（历史公示）', 'as must be draft or published', [{ path: 'as', message: '可选 draft、published' }]);
   return { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()), as };
@@ -71,13 +64,9 @@ export function registerImportRoutes(app: AppRouter, r: Registrar): void {
   );
 
   // Bodies over the configured size are cut off while they stream in.
-  app.post('/api/lists/:listId/imports', (c, next) => {
-    if (!/^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '')) {
-      throw new AppError(415, 'MULTIPART_REQUIRED', '请以 multipart/form-data 上传文件', 'upload the file as multipart/form-data');
-    }
-    const imports = c.get('services').imports;
-    return bodyLimit({ maxSize: imports.maxBytes() + 65_536, onError: () => Promise.reject(tooLargeFile(c.get('model').platform.imports.max_size_mb)) })(c, next);
-  });
+  app.post('/api/lists/:listId/imports', (c, next) =>
+    multipartLimit(c, next, c.get('services').imports.maxBytes(), () => tooLargeFile(c.get('model').platform.imports.max_size_mb)),
+  );
 
   app.openapi(
     r.route({
