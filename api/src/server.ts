@@ -64,6 +64,9 @@ const app = await createApp(model, handle, {
   configPollMs: Number(env.CONFIG_POLL_MS ?? 1000),
   production,
 });
+// Imports whose commit died with an earlier process can be committed again.
+const settledImports = await app.services.imports.settleInterrupted();
+if (settledImports) jsonLog({ level: 'warn', msg: 'import commits interrupted by an earlier stop were settled', jobs: settledImports });
 // Demo entries on an empty database when the demo accounts are loaded (DEMO_DATA=off skips them).
 if (model.demoUsers && env.DEMO_DATA !== 'off') {
   try {

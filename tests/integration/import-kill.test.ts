@@ -13,11 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/src/app.ts';
 import { bootstrapUsers } from '../../api/src/auth/bootstrap.ts';
 import { loadRuntimeModel } from '../../api/src/config/compile.ts';
 import { openDatabase, queryRows } from '../../api/src/db/client.ts';
 import { runMigrations } from '../../api/src/db/migrate.ts';
-import { systemClock } from '../../api/src/procedures/clock.ts';
+import { manualClock, systemClock } from '../../api/src/procedures/clock.ts';
 import { createRng, makeUscc } from '../../api/src/subjects/generate.ts';
 import { demoConfig } from '../support/app.ts';
 import { type ServerDatabase, serverDatabase } from '../support/db.ts';
@@ -109,5 +110,18 @@ describe(`an import killed mid-commit (${process.env.TEST_DB ?? 'pglite'})`, () 
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain(`已导入 ${ROWS} 行`);
     expect(await counts()).toEqual({ entries: ROWS, subjects: ROWS, events: ROWS, audit: ROWS / 2000 + 1, jobs: 'committing,committed' });
+
+    // Once the claim is over a minute old, a process starting up settles the killed job: failed, as interrupted.
+    const model = await loadRuntimeModel(demoConfig);
+    const handle = await open();
+    try {
+      const app = await createApp(model, handle, { clock: manualClock(model.platform.timezone, new Date(Date.now() + 120_000)) });
+      expect(await app.services.imports.settleInterrupted()).toBe(1);
+      const [killedJob] = await queryRows<{ status: string; code: string }>(handle.db, sql`select status, error->>'code' as code from import_jobs order by created_at limit 1`);
+      expect(killedJob).toEqual({ status: 'failed', code: 'IMPORT_INTERRUPTED' });
+      await app.close();
+    } finally {
+      await handle.close();
+    }
   }, 300_000);
 });

@@ -14,6 +14,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../api/src/db/client.ts';
+import { testDbKind } from '../../api/src/db/testing.ts';
+import { IMPORT_COMMIT_LOCK_NAMESPACE } from '../../api/src/imports/jobs.ts';
 import { createRng, makeResidentId, makeUscc } from '../../api/src/subjects/generate.ts';
 import { demoConfig, startTestApp, type TestApp } from '../support/app.ts';
 import { as, dbDigest, morningOf, setClock } from '../support/procedure.ts';
@@ -297,6 +299,41 @@ describe(`imports (${process.env.TEST_DB ?? 'pglite'})`, () => {
     expect(recent.body[0].problems).toBeUndefined();
     // another operator does not see the job
     expect((await request('GET', `${base}/imports/${res.body.id}`, 'zjj-operator')).status).toBe(403);
+  });
+
+  it('settles a commit whose process died: after the grace nothing is written and the job can be committed again; a commit still holding its lock is left alone', async () => {
+    const res = await upload('中断.csv', csvBytes(Array.from({ length: 5 }, (_, i) => goodRow(300 + i)), 'utf-8'));
+    const id: string = res.body.id;
+    const job = () => request('GET', `${base}/imports/${id}`, 'scjg-operator');
+    // What a process killed mid-commit leaves: the claim, and no transaction (its lock went with its connection).
+    const claim = (msAgo: number) => t.db.db.execute(sql`update import_jobs set status = 'committing', mode = 'all', updated_at = ${new Date(t.clock.now().getTime() - msAgo).toISOString()}::timestamptz where id = ${id}`);
+    await claim(30_000);
+    expect((await job()).body.status).toBe('committing');
+    expect((await request('POST', `${base}/imports/${id}/commit`, 'scjg-operator', { wait: true })).body.error.code).toBe('IMPORT_NOT_COMMITTABLE');
+
+    await claim(61_000);
+    if (testDbKind() === 'postgres') {
+      // Another process's commit in progress (PGlite has one connection in one process: there every commit is in `live`).
+      let locked!: () => void;
+      let release!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const released = new Promise<void>((r) => (release = r));
+      const holder = t.db.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(IMPORT_COMMIT_LOCK_NAMESPACE))}, hashtext(${id}))`);
+        locked();
+        await released;
+      });
+      await isLocked;
+      expect((await job()).body.status).toBe('committing');
+      release();
+      await holder;
+    }
+    const settled = (await job()).body;
+    expect(settled).toMatchObject({ status: 'validated', imported: 0, error: { code: 'IMPORT_INTERRUPTED' } });
+    expect(await entriesOf(id)).toBe(0);
+    const again = await request('POST', `${base}/imports/${id}/commit`, 'scjg-operator', { wait: true });
+    expect(again.body).toMatchObject({ status: 'committed', imported: 5, error: null });
+    expect(await entriesOf(id)).toBe(5);
   });
 
   it('reports formulas and huge cells as problems of their cells (xlsx)', async () => {

@@ -105,6 +105,7 @@ const onProgress = (p: ImportProgress) => {
   }
 };
 
+await app.services.imports.settleInterrupted();
 let job: JobView;
 try {
   job = await app.services.imports.runFile(list, principal, { filename: basename(path), path, size }, { as, mode, dryRun: values['dry-run'], onProgress });

@@ -6,6 +6,14 @@
  * written outside that transaction, so a commit that dies (or is killed)
  * leaves no entry, subject, event or audit record of the import behind.
  * Progress is held in memory by the process running the commit.
+ *
+ * The commit transaction holds an advisory lock on its job until it ends, and
+ * a dead process's transaction ends with its connection. A job still marked
+ * 'committing' whose lock is free and whose claim is over a minute old (the
+ * claim is written just before the transaction takes the lock) was therefore
+ * interrupted: nothing of it was written, and it goes back to 'validated' (web
+ * jobs keep their file, so it can be committed again) or to 'failed' (CLI jobs
+ * keep no file: run the CLI again).
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/chain.ts';
@@ -13,7 +21,7 @@ import type { Principal } from '../auth/principal.ts';
 import { canAnywhere } from '../authz/permissions.ts';
 import { globalObject } from '../authz/policy.ts';
 import type { CompiledList } from '../config/compile.ts';
-import type { Db, DbHandle } from '../db/client.ts';
+import { type Db, type DbHandle, queryRows } from '../db/client.ts';
 import { type ImportJob, importJobs } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import type { EngineDeps } from '../procedures/engine.ts';
@@ -22,6 +30,19 @@ import { type FileInput, type ImportSource, openImportFile } from './parse.ts';
 import { checkBatch, createValidator, type ImportAs, type Problem, type ValidRow } from './validate.ts';
 
 export type ImportMode = 'all' | 'valid';
+
+/** First int of the advisory lock a commit holds on its job (two-int lock space, like the audit chains). */
+export const IMPORT_COMMIT_LOCK_NAMESPACE = 7_340_117;
+const commitLock = (jobId: string) => sql`${sql.raw(String(IMPORT_COMMIT_LOCK_NAMESPACE))}, hashtext(${jobId})`;
+
+/** How long a claim may go without its lock before it counts as interrupted: covers the claim → lock gap, which is short. */
+const CLAIM_GRACE_MS = 60_000;
+
+const interrupted = {
+  code: 'IMPORT_INTERRUPTED',
+  message: '上次提交在写入过程中中断（服务停止或重启），未导入任何数据，可重新提交',
+  messageEn: 'the last commit was interrupted (the server stopped); nothing was imported; commit again',
+};
 export type ImportProgress = { phase: 'checking' | 'writing'; processed: number; written: number; total: number | null };
 export type ImportLimits = { maxRows: number | null; maxCellChars: number };
 
@@ -165,9 +186,10 @@ export function createImportService(deps: EngineDeps, handle: DbHandle, log: (ms
     progress({ phase: 'writing', processed: 0, written: 0, total: job.totalRows || null });
     try {
       const source = await openImportFile(file, limits);
-      const result = await db.transaction((tx) =>
-        runPipeline(tx, source, { deps, list, principal, as: job.asStatus as ImportAs, jobId: job.id, limits, write: { mode }, total: job.totalRows || null, onProgress: progress }),
-      );
+      const result = await db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${commitLock(job.id)})`);
+        return runPipeline(tx, source, { deps, list, principal, as: job.asStatus as ImportAs, jobId: job.id, limits, write: { mode }, total: job.totalRows || null, onProgress: progress });
+      });
       return await finish(job.id, { status: 'committed', totalRows: result.totalRows, validRows: result.validRows, imported: result.imported, problems: result.problems });
     } catch (err) {
       if (err instanceof ImportRejected) {
@@ -189,17 +211,46 @@ export function createImportService(deps: EngineDeps, handle: DbHandle, log: (ms
     }
   }
 
+  /** `jobs` with every interrupted commit among them settled (see the file header); live ones are left alone. */
+  async function settleInterrupted(jobs: ImportJob[]): Promise<ImportJob[]> {
+    const cutoff = deps.clock.now().getTime() - CLAIM_GRACE_MS;
+    const suspects = jobs.filter((j) => j.status === 'committing' && !live.has(j.id) && j.updatedAt.getTime() < cutoff);
+    if (!suspects.length) return jobs;
+    const settled = new Map<string, ImportJob>();
+    for (const j of suspects) {
+      const row = await db.transaction(async (tx) => {
+        const [lock] = await queryRows<{ free: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${commitLock(j.id)}) as free`);
+        if (!lock?.free) return undefined;
+        const [updated] = await tx
+          .update(importJobs)
+          .set({ status: j.source === 'web' && j.content ? 'validated' : 'failed', mode: null, imported: 0, error: interrupted, updatedAt: deps.clock.now() })
+          .where(and(eq(importJobs.id, j.id), eq(importJobs.status, 'committing')))
+          .returning();
+        return updated;
+      });
+      if (row) settled.set(row.id, row);
+    }
+    return jobs.map((j) => settled.get(j.id) ?? j);
+  }
+
   async function load(list: CompiledList, id: string, principal: Principal, tx: Db = db) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError(404, 'IMPORT_NOT_FOUND', '导入任务不存在', 'import job not found');
     const [job] = await tx.select().from(importJobs).where(and(eq(importJobs.id, id), eq(importJobs.listId, list.id)));
     if (!job || (job.createdBy !== principal.id && !canAnywhere(principal.perms, globalObject, 'import-historical'))) {
       throw new AppError(404, 'IMPORT_NOT_FOUND', '导入任务不存在', 'import job not found');
     }
-    return job;
+    const [settled] = await settleInterrupted([job]);
+    return settled ?? job;
   }
 
   return {
     maxBytes,
+    /** Settles every commit interrupted by a process that died (run at start by the server and the CLI). */
+    async settleInterrupted(): Promise<number> {
+      const rows = await db.select().from(importJobs).where(eq(importJobs.status, 'committing'));
+      const after = await settleInterrupted(rows);
+      return after.filter((j) => j.status !== 'committing').length;
+    },
     /** Checks an uploaded file and keeps it for a later commit (dry run). */
     async check(list: CompiledList, principal: Principal, file: { filename: string; bytes: Uint8Array }, as: ImportAs, source: 'web' | 'cli' = 'web') {
       mayImportAs(principal, as);
@@ -240,7 +291,7 @@ export function createImportService(deps: EngineDeps, handle: DbHandle, log: (ms
       mayImportAs(principal, job.asStatus as ImportAs);
       const [claimed] = await db
         .update(importJobs)
-        .set({ status: 'committing', mode, updatedAt: deps.clock.now() })
+        .set({ status: 'committing', mode, error: null, updatedAt: deps.clock.now() })
         .where(and(eq(importJobs.id, job.id), eq(importJobs.status, 'validated')))
         .returning();
       if (!claimed) throw new AppError(409, 'IMPORT_NOT_COMMITTABLE', `该导入任务状态为“${statusLabel(job.status)}”，不能再次提交`, `the import job is ${job.status}`);
@@ -296,7 +347,7 @@ export function createImportService(deps: EngineDeps, handle: DbHandle, log: (ms
         .where(and(eq(importJobs.listId, list.id), principal.kind === 'user' ? eq(importJobs.createdBy, principal.id) : sql`false`))
         .orderBy(desc(importJobs.createdAt))
         .limit(20);
-      return rows.map((j) => {
+      return (await settleInterrupted(rows)).map((j) => {
         const { problems: _p, ...rest } = jobView(j, live.get(j.id));
         return rest;
       });
