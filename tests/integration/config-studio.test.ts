@@ -304,6 +304,79 @@ describe('config studio', () => {
     expect((await t.json('POST', '/api/config/versions/nope/restore', admin, { reason: '回退测试', baseVersion: await version() })).status).toBe(404);
   });
 
+  it('edits the other config files as YAML, live; refuses deleting a department or a role still in use; adds and removes a plan; never edits demo-users.yaml', async () => {
+    expect((await t.json('GET', '/api/config/files', op)).status).toBe(403);
+    const files = await t.json('GET', '/api/config/files', admin);
+    expect(files.status).toBe(200);
+    const paths: string[] = files.body.files.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['platform.yaml', 'departments.yaml', 'roles.yaml', 'measures.yaml', 'assessment.yaml', 'plans/p.yaml']));
+    expect(paths.filter((p) => p === 'demo-users.yaml' || p.startsWith('lists/'))).toEqual([]);
+    const content = (path: string): string => files.body.files.find((f: { path: string }) => f.path === path).content;
+    expect(content('departments.yaml')).toBe(await readFile(join(dir, 'departments.yaml'), 'utf8'));
+
+    const saveFile = async (file: string, body: Record<string, unknown>) => t.json('POST', '/api/config/save', admin, { file, reason: '调整部门和角色', baseVersion: await version(), ...body });
+    /** A save of `file` that must be refused with `code` in its issues: files and version stay as they were. */
+    const refusedFile = async (file: string, body: Record<string, unknown>, code: string) => {
+      const before = await snapshot();
+      const v = await version();
+      const lint = await t.json('POST', '/api/config/lint', admin, { file, ...body });
+      const issue = lint.body.issues?.find((i: { code: string }) => i.code === code);
+      expect(issue, JSON.stringify(lint.body)).toBeDefined();
+      const res = await saveFile(file, body);
+      expect(res.status).toBe(422);
+      expect(res.body.error.details?.map((d: { code: string }) => d.code) ?? [res.body.error.code]).toContain(code);
+      expect(await snapshot()).toEqual(before);
+      expect(await version()).toBe(v);
+      return issue as { message: string; file: string } | undefined;
+    };
+
+    // A department renamed: saved, on disk, live.
+    const renamed = content('departments.yaml').replace('东区市场监管局', '东城区市场监督管理局');
+    const res = await saveFile('departments.yaml', { content: renamed });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.diff).toContain('+  - { code: scjg-dq, name: 东城区市场监督管理局, parent: scjg }');
+    expect(await readFile(join(dir, 'departments.yaml'), 'utf8')).toBe(renamed);
+    expect((await t.json('GET', '/api/config/lists', admin)).body.departments).toContainEqual(expect.objectContaining({ code: 'scjg-dq', name: '东城区市场监督管理局' }));
+
+    // Deleting it: its operators and reviewers still hold roles there.
+    const noDq = renamed
+      .split('\n')
+      .filter((l) => !l.includes('scjg-dq'))
+      .join('\n');
+    const dept = await refusedFile('departments.yaml', { content: noDq }, 'DEPARTMENT_IN_USE');
+    expect(dept?.file).toBe('departments.yaml');
+    expect(dept?.message).toMatch(/^部门“东城区市场监督管理局”（scjg-dq）仍有 \d+ 个用户角色授权，不能删除/);
+
+    // A new role, granted to a user, cannot be deleted; before the grant it could be.
+    const roles = content('roles.yaml');
+    const withInspector = `${roles.trimEnd()}\n  - { id: inspector, name: 检查员, scope: own, actions: [lookup] }\n`;
+    expect((await saveFile('roles.yaml', { content: withInspector })).status).toBe(200);
+    const lintRemoval = await t.json('POST', '/api/config/lint', admin, { file: 'roles.yaml', content: roles });
+    expect(lintRemoval.body).toMatchObject({ ok: true, issues: [] });
+    const user = await t.json('POST', '/api/users', admin, { username: 'dq-inspector', displayName: '东城检查员', password: 'Inspector-2026!', roles: [{ role: 'inspector', department: 'scjg-dq' }] });
+    expect(user.status, JSON.stringify(user.body)).toBe(201);
+    const role = await refusedFile('roles.yaml', { content: roles }, 'ROLE_IN_USE');
+    expect(role?.message).toBe('角色“检查员”（inspector）已授予 1 个用户，不能删除；请先在用户管理中收回该角色');
+
+    // Plans: added, linted like the rest, removed; the required files cannot be removed.
+    const plan = 'id: q\ntitle: 第二个方案\nissued_by: 测试市人民政府办公室\nsource: 测试\nunit_mapping: [{ unit: 市市场监管局, department: scjg }]\ntasks:\n  - { no: \'1\', text: 开展专项治理, lead: [scjg], deadline: 2027-03-31 }\n';
+    await refusedFile('plans/q.yaml', { content: plan.replace('lead: [scjg]', 'lead: [nowhere]') }, 'UNKNOWN_DEPARTMENT');
+    expect((await saveFile('plans/q.yaml', { content: plan })).status).toBe(200);
+    expect(await readFile(join(dir, 'plans', 'q.yaml'), 'utf8')).toBe(plan);
+    expect((await t.json('GET', '/api/plans', admin)).body.map((p: { id: string }) => p.id)).toContain('q');
+    expect((await saveFile('plans/q.yaml', { remove: true })).status).toBe(200);
+    expect((await t.json('GET', '/api/plans', admin)).body.map((p: { id: string }) => p.id)).not.toContain('q');
+    expect((await saveFile('roles.yaml', { remove: true })).body.error.code).toBe('CONFIG_FILE_REQUIRED');
+
+    // Not through the studio: demo accounts (passwords), list types by path, anything else.
+    for (const file of ['demo-users.yaml', 'lists/serious.yaml', '../etc/passwd', 'plans/../roles.yaml']) {
+      const lint = await t.json('POST', '/api/config/lint', admin, { file, content: 'x: 1\n' });
+      expect(lint.status, file).toBe(422);
+      expect(lint.body.error.code).toBe('CONFIG_FILE_NOT_EDITABLE');
+    }
+    expect((await t.json('POST', '/api/config/lint', admin, { file: 'roles.yaml', listId: LIST, content: roles })).status).toBe(422);
+  });
+
   it('does not overwrite a file changed on disk since the model was loaded', async () => {
     const file = join(dir, 'lists', `${LIST}.yaml`);
     const { writeFile } = await import('node:fs/promises');

@@ -41,6 +41,9 @@ export type IssueCode =
   | 'ROLE_CLIENT_MISMATCH'
   | 'DEMO_IN_PRODUCTION'
   // changes refused against the data in the database (safety.ts)
+  | SafetyCode;
+
+export type SafetyCode =
   | 'LIST_HAS_ENTRIES'
   | 'LIST_DEPARTMENT_CHANGED'
   | 'STATE_IN_USE'
@@ -48,7 +51,9 @@ export type IssueCode =
   | 'FIELD_TYPE_CHANGED'
   | 'OPTION_IN_USE'
   | 'OPEN_OBJECTIONS'
-  | 'OPEN_REPAIRS';
+  | 'OPEN_REPAIRS'
+  | 'DEPARTMENT_IN_USE'
+  | 'ROLE_IN_USE';
 
 export function formatIssue(issue: ConfigIssue): string {
   const where = `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ''}`;

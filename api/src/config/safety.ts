@@ -11,6 +11,8 @@
  *   OPTION_IN_USE            an option of an enum field that entries hold is removed
  *   OPEN_OBJECTIONS          objections are turned off while some are unanswered
  *   OPEN_REPAIRS             repair is turned off while applications are pending
+ *   DEPARTMENT_IN_USE        a department with entries, role grants or API keys is deleted
+ *   ROLE_IN_USE              a role granted to users is deleted
  *
  * Allowed: labels, new fields, new list types, periods (they apply to clocks
  * started afterwards; stored due dates stay), permissions, measures, retiring.
@@ -18,15 +20,11 @@
 import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { stateLabel } from '../procedures/graph.ts';
 import type { Db } from '../db/client.ts';
-import { entries, objections, repairs } from '../db/schema.ts';
+import { apiKeys, entries, objections, repairs, userRoles } from '../db/schema.ts';
 import type { CompiledList, RuntimeModel } from './compile.ts';
-import type { ConfigIssue, IssueCode } from './issues.ts';
+import type { ConfigIssue, SafetyCode } from './issues.ts';
 import { locate, type ParsedFile } from './load.ts';
 
-export type SafetyCode = Extract<
-  IssueCode,
-  'LIST_HAS_ENTRIES' | 'LIST_DEPARTMENT_CHANGED' | 'STATE_IN_USE' | 'FIELD_IN_USE' | 'FIELD_TYPE_CHANGED' | 'OPTION_IN_USE' | 'OPEN_OBJECTIONS' | 'OPEN_REPAIRS'
->;
 
 /** Where a list type's issues point: its file in the proposed config (for line numbers) or just its path. */
 export type ListFileOf = (listId: string) => { file: string; parsed?: ParsedFile };
@@ -64,6 +62,48 @@ export async function checkSafety(db: Db, before: RuntimeModel, after: RuntimeMo
     await checkStates(db, old, next, report);
     await checkFields(db, old, next, report);
     await checkRequests(db, old, next, report);
+  }
+  issues.push(...(await checkDepartments(db, before, after)), ...(await checkRoles(db, before, after)));
+  return issues;
+}
+
+const n = (rows: { n: number }[]) => Number(rows[0]?.n ?? 0);
+
+async function checkDepartments(db: Db, before: RuntimeModel, after: RuntimeModel): Promise<ConfigIssue[]> {
+  const kept = new Set(after.departments.map((d) => d.code));
+  const issues: ConfigIssue[] = [];
+  for (const d of before.departments.filter((x) => !kept.has(x.code))) {
+    const uses = [
+      [n(await db.select({ n: count() }).from(entries).where(eq(entries.department, d.code))), '条名单条目', 'entries'],
+      [n(await db.select({ n: count() }).from(userRoles).where(eq(userRoles.department, d.code))), '个用户角色授权', 'role grants'],
+      [n(await db.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.department, d.code), isNull(apiKeys.revokedAt)))), '个接口密钥', 'API keys'],
+    ] as const;
+    const used = uses.filter(([k]) => k > 0);
+    if (!used.length) continue;
+    issues.push({
+      code: 'DEPARTMENT_IN_USE',
+      file: 'departments.yaml',
+      path: ['departments'],
+      message: `部门“${d.name}”（${d.code}）仍有 ${used.map(([k, zh]) => `${k} ${zh}`).join('、')}，不能删除；可修改名称，或先移交其数据和授权`,
+      messageEn: `department "${d.code}" still has ${used.map(([k, , en]) => `${k} ${en}`).join(', ')} and cannot be deleted`,
+    });
+  }
+  return issues;
+}
+
+async function checkRoles(db: Db, before: RuntimeModel, after: RuntimeModel): Promise<ConfigIssue[]> {
+  const kept = new Set(after.roles.map((r) => r.id));
+  const issues: ConfigIssue[] = [];
+  for (const r of before.roles.filter((x) => !kept.has(x.id))) {
+    const grants = n(await db.select({ n: count() }).from(userRoles).where(eq(userRoles.role, r.id)));
+    if (!grants) continue;
+    issues.push({
+      code: 'ROLE_IN_USE',
+      file: 'roles.yaml',
+      path: ['roles'],
+      message: `角色“${r.name}”（${r.id}）已授予 ${grants} 个用户，不能删除；请先在用户管理中收回该角色`,
+      messageEn: `role "${r.id}" is granted to ${grants} user(s) and cannot be deleted`,
+    });
   }
   return issues;
 }

@@ -38,8 +38,19 @@ export type ConfigRuntime = {
 
 export type StudioDeps = { db: DbHandle; model: RuntimeModel; clock: Clock; events: EventBus; runtime: ConfigRuntime };
 
-/** One list type's file, replaced by a form value or by YAML text, or removed. */
-export type ConfigChange = { listId: string; list?: Record<string, unknown>; content?: string; remove?: boolean };
+/**
+ * A change: one list type's file (`listId`), replaced by a form value or by YAML
+ * text, or removed; or one of the other config files (`file`), replaced by YAML
+ * text (plans may also be added and removed).
+ */
+export type ConfigChange = { listId?: string; file?: string; list?: Record<string, unknown>; content?: string; remove?: boolean };
+
+/**
+ * The config files besides list types that the studio edits as YAML.
+ * demo-users.yaml holds passwords: it stays a file on the server.
+ */
+export const settingsFilePattern = /^(platform|departments|roles|measures|assessment)\.yaml$|^plans\/[a-z0-9][a-z0-9-]*\.ya?ml$/;
+const isPlanFile = (path: string) => path.startsWith('plans/');
 
 type Touched = { path: string; before: string | null; after: string | null };
 type Proposal = { files: ConfigFile[]; touched: Touched[] };
@@ -60,15 +71,22 @@ function ordered(value: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function propose(model: RuntimeModel, change: ConfigChange): Proposal {
-  const path = listPath(model, change.listId);
-  const existing = model.files.find((f) => f.path === path);
+  if ((change.listId === undefined) === (change.file === undefined)) {
+    throw new AppError(422, 'VALIDATION_FAILED', '请提供且只提供 listId（名单类型）或 file（其他配置文件）中的一项', 'give exactly one of listId or file');
+  }
   const given = [change.list !== undefined, change.content !== undefined, change.remove === true].filter(Boolean).length;
   if (given !== 1) {
     throw new AppError(422, 'VALIDATION_FAILED', '请提供且只提供 list（表单内容）、content（YAML 文本）或 remove 中的一项', 'give exactly one of list, content or remove');
   }
+  return change.file !== undefined ? proposeFile(model, change.file, change) : proposeList(model, change.listId ?? '', change);
+}
+
+function proposeList(model: RuntimeModel, listId: string, change: ConfigChange): Proposal {
+  const path = listPath(model, listId);
+  const existing = model.files.find((f) => f.path === path);
   let after: string | null;
   if (change.remove) {
-    if (!existing) throw new AppError(404, 'NOT_FOUND', `名单类型“${change.listId}”不存在`, `list type "${change.listId}" not found`);
+    if (!existing) throw new AppError(404, 'NOT_FOUND', `名单类型“${listId}”不存在`, `list type "${listId}" not found`);
     after = null;
   } else if (change.content !== undefined) {
     after = change.content;
@@ -76,10 +94,36 @@ export function propose(model: RuntimeModel, change: ConfigChange): Proposal {
     const value = ordered(change.list ?? {});
     after = existing ? patchYaml(existing.content, value) : stringifyYaml(value);
   }
+  return replaced(model, path, after);
+}
+
+function proposeFile(model: RuntimeModel, path: string, change: ConfigChange): Proposal {
+  if (!settingsFilePattern.test(path)) {
+    throw new AppError(422, 'CONFIG_FILE_NOT_EDITABLE', `不能在配置工作室编辑“${path}”：名单类型用 listId 修改，demo-users.yaml 只能在服务器上修改`, `"${path}" cannot be edited here`, [{ path: 'file', message: '不可编辑的配置文件' }]);
+  }
+  const existing = model.files.find((f) => f.path === path);
+  if (change.list !== undefined) throw new AppError(422, 'VALIDATION_FAILED', '该配置文件只能以 YAML 文本（content）修改', 'this file is edited as YAML text (content)');
+  if (change.remove) {
+    if (!isPlanFile(path)) throw new AppError(422, 'CONFIG_FILE_REQUIRED', `“${path}”是必需的配置文件，不能删除`, `"${path}" is required and cannot be removed`);
+    if (!existing) throw new AppError(404, 'NOT_FOUND', `配置文件“${path}”不存在`, `config file "${path}" not found`);
+    return replaced(model, path, null);
+  }
+  if (!existing && !isPlanFile(path)) throw new AppError(404, 'NOT_FOUND', `配置文件“${path}”不存在`, `config file "${path}" not found`);
+  return replaced(model, path, change.content ?? '');
+}
+
+/** The model's files with `path` replaced by `after` (null: removed). */
+function replaced(model: RuntimeModel, path: string, after: string | null): Proposal {
+  const existing = model.files.find((f) => f.path === path);
   const files = model.files.filter((f) => f.path !== path);
   if (after !== null) files.push({ path, content: after });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, touched: [{ path, before: existing?.content ?? null, after }] };
+}
+
+/** The files the studio edits as YAML besides list types, with the version they belong to. */
+export function settingsFiles(model: RuntimeModel) {
+  return { version: model.version, files: model.files.filter((f) => settingsFilePattern.test(f.path)).map((f) => ({ path: f.path, content: f.content })) };
 }
 
 export function unifiedDiff(touched: readonly Touched[]): string {

@@ -6,7 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { listTypes, lintChange, readListConfig, restoreVersion, saveChange, type StudioDeps, versionDetail, versionHistory } from '../config/studio.ts';
+import { listTypes, lintChange, readListConfig, restoreVersion, saveChange, settingsFiles, type StudioDeps, versionDetail, versionHistory } from '../config/studio.ts';
 import { idPattern } from '../config/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
@@ -19,10 +19,15 @@ const ListIdParam = z.object({ listId: z.string().max(64) });
 const VersionParam = z.object({ version: z.string().max(64) });
 
 const Change = z.strictObject({
-  listId: z.string().regex(idPattern, { message: '名单类型 id 只能包含小写字母、数字和连字符' }).max(64),
+  listId: z.string().regex(idPattern, { message: '名单类型 id 只能包含小写字母、数字和连字符' }).max(64).optional().openapi({ description: '名单类型（与 file 二选一）' }),
+  file: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: '其他配置文件：platform.yaml、departments.yaml、roles.yaml、measures.yaml、assessment.yaml 或 plans/<id>.yaml（与 listId 二选一，以 content 修改）' }),
   list: z.record(z.string(), z.unknown()).optional().openapi({ description: '表单内容：名单类型的完整配置（与 YAML 文件同结构）' }),
   content: z.string().max(200_000).optional().openapi({ description: 'YAML 文本' }),
-  remove: z.literal(true).optional().openapi({ description: '删除该名单类型（已有条目时被拒绝，应改为停用）' }),
+  remove: z.literal(true).optional().openapi({ description: '删除该名单类型（已有条目时被拒绝，应改为停用）或该任务分工方案' }),
 });
 const Save = Change.extend({
   reason: z.string().trim().min(2, { message: '请填写修改原因（至少 2 个字）' }).max(500),
@@ -71,6 +76,20 @@ export function registerConfigStudioRoutes(app: AppRouter, r: Registrar): void {
       responses: { 200: { description: 'file', ...json(z.looseObject({ content: z.string() })) }, ...authErrors, ...notFoundError },
     }),
     async (c) => c.json(await readListConfig(c.get('db').db, c.get('model'), c.req.valid('param').listId), 200),
+  );
+
+  app.openapi(
+    r.route({
+      method: 'get',
+      path: '/api/config/files',
+      summary: '名单类型以外的配置文件（平台、部门、角色、措施、考核、任务分工方案）及其内容 / the other config files with their content',
+      access: configure,
+      responses: {
+        200: { description: 'files', ...json(z.object({ version: z.string(), files: z.array(z.object({ path: z.string(), content: z.string() })) }).openapi('ConfigFiles')) },
+        ...authErrors,
+      },
+    }),
+    (c) => c.json(settingsFiles(c.get('model')), 200),
   );
 
   app.openapi(
