@@ -21,7 +21,7 @@ const dir = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const outFile = outAt >= 0 ? args[outAt + 1] : undefined;
-const filters = args.filter((_, i) => i !== outAt && i !== outAt + 1);
+const filters = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : args;
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !filters.length || filters.some((x) => f.includes(x)))

@@ -25,7 +25,6 @@ import type { CompiledList, RuntimeModel } from './compile.ts';
 import type { ConfigIssue, SafetyCode } from './issues.ts';
 import { locate, type ParsedFile } from './load.ts';
 
-
 /** Where a list type's issues point: its file in the proposed config (for line numbers) or just its path. */
 export type ListFileOf = (listId: string) => { file: string; parsed?: ParsedFile };
 

@@ -7,7 +7,7 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, Modal, Row, Select, Space, Spin, Switch, Table, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, Modal, Row, Select, Space, Spin, Switch, Table, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { canGlobal } from '../../access/permissions';
@@ -18,8 +18,8 @@ import { useMeta } from '../../meta/MetaContext';
 import type { Meta } from '../../meta/types';
 import { toApiError } from '../../providers/errors';
 import { fetchListFile, fetchOverview, type LintResult, lintList, STUDIO_KEY, saveList } from './api';
-import { blankListType, type ConfigIssue, fieldTypes, type FormValues, formatKeyPath, fromForm, listActions, mapIssues, toForm } from './formModel';
-import { DiffView, PeriodInput } from './parts';
+import { blankListType, type ConfigIssue, fieldTypes, type FormValues, fromForm, listActions, mapIssues, toForm } from './formModel';
+import { DiffView, IssueList, PeriodInput } from './parts';
 
 export const NEW_LIST = '_new';
 
@@ -174,26 +174,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
           </Button>
         </Space>
       </Flex>
-      {general.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          message={t('studio.generalIssues')}
-          description={
-            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-              {general.map((i) => (
-                <li key={`${i.file}:${i.path.join('.')}:${i.code}`}>
-                  <code>
-                    {i.file}
-                    {i.path.length ? ` ${formatKeyPath(i.path)}` : ''}
-                  </code>{' '}
-                  {locale === 'en' ? i.messageEn : i.message}
-                </li>
-              ))}
-            </ul>
-          }
-        />
-      )}
+      <IssueList issues={general} />
       <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={scheduleLint} requiredMark={false}>
         <Card title={t('studio.sections.basic')} size="small">
           <Row gutter={16}>

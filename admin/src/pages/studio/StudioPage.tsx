@@ -1,6 +1,6 @@
 /**
  * 配置工作室 (`/config/studio`, configure): the list types of each department with their entry
- * counts, a button to create one per department, and the history of config versions (author,
+ * counts, a button to create one per department, the other config files as YAML, and the history of config versions (author,
  * time, reason, changed files) with the diff of each.
  */
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
@@ -18,6 +18,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import type { Meta } from '../../meta/types';
 import { fetchOverview, fetchVersion, fetchVersions, restoreVersion, STUDIO_KEY, type StudioList, type VersionRow } from './api';
 import { DiffView } from './parts';
+import { SettingsFilesTab } from './SettingsFilesTab';
 
 export default function StudioPage() {
   return <MetaGate>{(meta) => (canGlobal(meta, 'configure') ? <Studio meta={meta} /> : <Forbidden />)}</MetaGate>;
@@ -26,7 +27,7 @@ export default function StudioPage() {
 function Studio({ meta }: { meta: Meta }) {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'history' ? 'history' : 'lists';
+  const tab = (['files', 'history'] as const).find((k) => k === params.get('tab')) ?? 'lists';
   return (
     <Flex vertical gap={8}>
       <div>
@@ -40,6 +41,7 @@ function Studio({ meta }: { meta: Meta }) {
         onChange={(key) => setParams({ tab: key }, { replace: true })}
         items={[
           { key: 'lists', label: t('studio.tabs.lists'), children: <ListsByDepartment meta={meta} /> },
+          { key: 'files', label: t('studio.tabs.files'), children: <SettingsFilesTab /> },
           { key: 'history', label: t('studio.tabs.history'), children: <History /> },
         ]}
       />

@@ -30,3 +30,10 @@ export const fetchVersions = () => requestJson<VersionRow[]>('/api/config/versio
 export const fetchVersion = (v: string) => requestJson<VersionDetail>(`/api/config/versions/${encodeURIComponent(v)}`);
 export const restoreVersion = (version: string, reason: string, baseVersion: string) =>
   requestJson<{ version: string; diff: string }>(`/api/config/versions/${encodeURIComponent(version)}/restore`, { method: 'POST', body: { reason, baseVersion } });
+
+/** The config files besides list types (platform, departments, roles, measures, assessment, plans), edited as YAML. */
+export type SettingsFile = { path: string; content: string };
+export const fetchSettingsFiles = () => requestJson<{ version: string; files: SettingsFile[] }>('/api/config/files');
+export const lintFile = (file: string, change: { content: string } | { remove: true }) => requestJson<LintResult>('/api/config/lint', { method: 'POST', body: { file, ...change } });
+export const saveFile = (file: string, change: { content: string } | { remove: true }, reason: string, baseVersion: string) =>
+  requestJson<{ version: string; diff: string }>('/api/config/save', { method: 'POST', body: { file, ...change, reason, baseVersion } });

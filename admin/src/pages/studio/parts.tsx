@@ -1,7 +1,7 @@
-/** Small controls of the studio: a period (number + unit) and a unified diff. */
-import { InputNumber, Select, Space, Typography } from 'antd';
+/** Small controls of the studio: a period (number + unit), a unified diff and a list of lint issues. */
+import { Alert, InputNumber, Select, Space, Typography } from 'antd';
 import { useI18n } from '../../i18n/I18nContext';
-import { type Period, type PeriodUnit, periodUnits } from './formModel';
+import { type ConfigIssue, formatKeyPath, type Period, type PeriodUnit, periodUnits } from './formModel';
 
 export function PeriodInput({ value, onChange, id, ariaLabel }: { value?: Period; onChange?: (v: Period | undefined) => void; id?: string; ariaLabel?: string }) {
   const { t } = useI18n();
@@ -45,5 +45,33 @@ export function DiffView({ diff }: { diff: string }) {
         );
       })}
     </pre>
+  );
+}
+
+/** Lint issues with their file, line and key path. */
+export function IssueList({ issues }: { issues: ConfigIssue[] }) {
+  const { t, locale } = useI18n();
+  if (!issues.length) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      message={t('studio.generalIssues')}
+      data-testid="config-issues"
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+          {issues.map((i) => (
+            <li key={`${i.file}:${i.path.join('.')}:${i.code}:${i.message}`}>
+              <code>
+                {i.file}
+                {i.line ? `:${i.line}` : ''}
+                {i.path.length ? ` ${formatKeyPath(i.path)}` : ''}
+              </code>{' '}
+              {locale === 'en' ? i.messageEn : i.message}
+            </li>
+          ))}
+        </ul>
+      }
+    />
   );
 }
