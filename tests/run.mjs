@@ -64,6 +64,8 @@ if (run('pnpm', ['--filter', './admin', 'build']) !== 0) process.exit(1);
 let passed = 0;
 let failed = 0;
 let status = 0;
+// CI keeps only the tail of the output, so the failures are named again there.
+const failures = [];
 for (const pass of passes) {
   const json = join(outDir, `${pass.name ?? pass.db}.json`);
   process.stdout.write(`\n=== 测试 / tests on ${pass.db}${pass.name ? ` (${pass.projects.join(' ')})` : ''} ===\n`);
@@ -77,10 +79,17 @@ for (const pass of passes) {
     passed += report.numPassedTests;
     // A file that fails to load fails no test but must still count.
     failed += report.numFailedTests || (code !== 0 ? Math.max(1, report.numFailedTestSuites) : 0);
+    for (const file of report.testResults ?? []) {
+      const where = `${pass.name ?? pass.db}: ${file.name.replace(root, '')}`;
+      const tests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of tests) failures.push(`${where} > ${t.fullName}\n    ${(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`);
+      if (file.status === 'failed' && tests.length === 0) failures.push(`${where}\n    ${(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+    }
   } catch {
     failed += 1;
   }
   if (code !== 0) status = code;
 }
+if (failures.length > 0) process.stdout.write(`\n失败 / failed:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
 process.stdout.write(`\ntests took ${Math.round((Date.now() - started) / 1000)} s\n${passed} passed, ${failed} failed\n`);
 process.exit(status !== 0 || failed > 0 ? 1 : 0);

@@ -439,6 +439,7 @@ const cases: Case[] = [
     expected: row(401, 409, 403, 403, 403, 403, 403, 403, 403),
     call: async (h) => (await t.json('POST', '/api/config/save', h, { listId: 'matrix-new', list: { id: 'matrix-new' }, reason: '矩阵测试', baseVersion: t.model.version })).status,
   },
+  { method: 'GET', path: '/api/config/files', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/config/files', h)).status },
   { method: 'GET', path: '/api/config/versions', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/config/versions', h)).status },
   {
     method: 'GET',

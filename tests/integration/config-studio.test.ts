@@ -153,6 +153,38 @@ describe('config studio', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('previews what a change would produce: the file as YAML and the list type as the admin would get it', async () => {
+    const before = await snapshot();
+    const lint = await t.json('POST', '/api/config/lint', admin, { listId: LIST, list: blackList() });
+    expect(lint.body.ok).toBe(true);
+    expect(parse(lint.body.content)).toMatchObject({ id: LIST, legal_basis: ['《测试市社会信用条例》第二十条'], measures: ['M-PROCUREMENT-BAN'] });
+    const { version, list } = lint.body.preview;
+    expect(version).toBe(lint.body.version);
+    expect(list).toMatchObject({ id: LIST, name: '工作室测试黑名单', department: 'scjg', subjectKinds: ['legal_person'] });
+    expect(list.fields.map((f: { key: string; type: string; required: boolean }) => [f.key, f.type, f.required])).toEqual([
+      ['violation', 'text', true],
+      ['severity', 'enum', false],
+      ['amount', 'money', false],
+    ]);
+    const states = (list.procedure.states as { id: string }[]).map((s) => s.id);
+    expect(states).toEqual(expect.arrayContaining(['draft', 'notified', 'published']));
+
+    // The same change as YAML text previews the same list type; without the notice step its state goes.
+    const text = await t.json('POST', '/api/config/lint', admin, { listId: LIST, content: lint.body.content });
+    expect(text.body).toMatchObject({ ok: true, version: lint.body.version, content: lint.body.content });
+    const noNotice = await t.json('POST', '/api/config/lint', admin, { listId: LIST, list: blackList({ procedure: { notice: false, publish: { within: { working_days: 20 } } } }) });
+    expect((noNotice.body.preview.list.procedure.states as { id: string }[]).map((s) => s.id)).not.toContain('notified');
+
+    // A change that does not compile has no preview, nor has a file other than a list type.
+    const { legal_basis: _drop, ...noBasis } = blackList();
+    const broken = await t.json('POST', '/api/config/lint', admin, { listId: LIST, list: noBasis });
+    expect(broken.body).toMatchObject({ ok: false, preview: null });
+    const other = await t.json('POST', '/api/config/lint', admin, { file: 'measures.yaml', content: (await readFile(join(dir, 'measures.yaml'), 'utf8')).replace(/\n$/, '\n# 注释\n') });
+    expect(other.body).toMatchObject({ ok: true, preview: null });
+    expect(other.body.content).toContain('# 注释');
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('saves a new list type: version with author and reason, audit, YAML on disk, live model and permissions', async () => {
     const v0 = await version();
     // Without a reason, or on a stale version, nothing is saved.

@@ -18,6 +18,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Db, DbHandle } from '../db/client.ts';
 import { configVersions, entries } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
+import { buildMeta, type MetaList } from '../meta/build.ts';
 import type { EventBus } from '../http/events.ts';
 import type { Clock } from '../procedures/clock.ts';
 import { compileConfig, type RuntimeModel } from './compile.ts';
@@ -55,7 +56,12 @@ const isPlanFile = (path: string) => path.startsWith('plans/');
 type Touched = { path: string; before: string | null; after: string | null };
 type Proposal = { files: ConfigFile[]; touched: Touched[] };
 
-export type LintResult = { ok: boolean; version: string | null; issues: ConfigIssue[]; diff: string };
+/**
+ * `content`: the proposed text of the file (what a form value becomes as YAML, so the studio's YAML
+ * tab shows exactly what would be saved). `preview`: the list type as the admin would get it from
+ * /api/meta after the save (entry form, columns, procedure graph), when the change compiles.
+ */
+export type LintResult = { ok: boolean; version: string | null; issues: ConfigIssue[]; diff: string; content: string | null; preview: { version: string; list: MetaList } | null };
 
 /** First int of the advisory lock that serialises saves across processes (two-int space, like the audit chains). */
 const CONFIG_LOCK_NAMESPACE = 0x636f6e66; // 'conf'
@@ -147,7 +153,16 @@ async function check(db: Db, model: RuntimeModel, runtime: ConfigRuntime, propos
 export async function lintChange(deps: StudioDeps, change: ConfigChange): Promise<LintResult> {
   const proposal = propose(deps.model, change);
   const { issues, next } = await check(deps.db.db, deps.model, deps.runtime, proposal);
-  return { ok: issues.length === 0, version: issues.length ? null : (next?.version ?? null), issues, diff: unifiedDiff(proposal.touched) };
+  const list = next && change.listId !== undefined ? buildMeta(next).lists.find((l) => l.id === change.listId) : undefined;
+  const preview = next && list ? { version: next.version, list } : null;
+  return {
+    ok: issues.length === 0,
+    version: issues.length ? null : (next?.version ?? null),
+    issues,
+    diff: unifiedDiff(proposal.touched),
+    content: proposal.touched[0]?.after ?? null,
+    preview,
+  };
 }
 
 /** temp file + rename in the same directory: readers see the old file or the new one, never half of one. */

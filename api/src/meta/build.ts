@@ -79,6 +79,7 @@ function compute(m: RuntimeModel) {
 }
 
 export type Meta = ReturnType<typeof buildMeta>;
+export type MetaList = Meta['lists'][number];
 
 /**
  * The caller's permission matrix, so that the admin never asks per row: for

@@ -47,7 +47,18 @@ const Issue = z
     messageEn: z.string(),
   })
   .openapi('ConfigIssue');
-const LintResult = z.object({ ok: z.boolean(), version: z.string().nullable(), issues: z.array(Issue), diff: z.string() }).openapi('ConfigLint');
+const LintResult = z
+  .object({
+    ok: z.boolean(),
+    version: z.string().nullable(),
+    issues: z.array(Issue),
+    diff: z.string(),
+    content: z.string().nullable().openapi({ description: '修改后的文件内容（YAML）；删除时为 null' }),
+    preview: z
+      .unknown()
+      .openapi({ description: '名单类型修改后的样子 {version, list}（list 与 /api/meta 中的名单相同）：录入表单、列表列和流程状态图的依据；无法编译或不是名单类型时为 null' }),
+  })
+  .openapi('ConfigLint');
 
 const deps = (c: Context<AppEnv>): StudioDeps => {
   const services = c.get('services');

@@ -38,7 +38,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { batchCandidates } from '../../entries/actions';
 import { todayIn } from '../../entries/due';
 import type { Entry } from '../../entries/types';
-import { displayField, fieldLabel, fieldRegistry, isSimpleField } from '../../fields/registry';
+import { displayField, fieldLabel, fieldRegistry } from '../../fields/registry';
 import { crudToFilterValues, fieldFilterName, type FilterValues, filterValuesToCrud, isFilterable } from '../../fields/values';
 import { useI18n } from '../../i18n/I18nContext';
 import { entryCreateRoute, entryEditRoute, entryShowRoute, listResourceName, menuGroupOf } from '../../meta/resources';
@@ -46,13 +46,10 @@ import type { Meta, MetaList } from '../../meta/types';
 import { shouldRetry } from '../../providers/errors';
 import { exportBlob } from '../../imports/api';
 import { saveBlob } from '../../providers/http';
+import { columnFields } from '../../entries/columns';
 import { BatchBar } from './BatchBar';
 import { ListGate } from './ListGate';
 
-/** Declared fields shown as table columns (the rest are on the detail page). */
-const MAX_FIELD_COLUMNS = 3;
-/** Field types that make compact columns; long text, tag lists and documents stay on the detail page. */
-const COLUMN_TYPES = new Set(['string', 'enum', 'money', 'number', 'date', 'boolean']);
 /** Field filters shown before 展开. */
 const VISIBLE_FIELD_FILTERS = 2;
 
@@ -196,10 +193,7 @@ function EntryTable({ list, meta }: { list: MetaList; meta: Meta }) {
         render: (_, record) => departmentName(record.department),
       });
     }
-    const fieldColumns: TableColumnsType<Entry> = list.fields
-      .filter((f) => isSimpleField(f) && COLUMN_TYPES.has(f.type))
-      .slice(0, MAX_FIELD_COLUMNS)
-      .map((field) => ({
+    const fieldColumns: TableColumnsType<Entry> = columnFields(list).map((field) => ({
         key: `field:${field.key}`,
         title: fieldLabel(field, locale),
         render: (_: unknown, record: Entry) => displayField(field, record.fields?.[field.key], { locale, t }),

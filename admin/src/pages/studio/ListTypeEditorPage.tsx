@@ -7,9 +7,10 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Col, Collapse, Flex, Form, Input, Modal, Row, Select, Space, Spin, Switch, Table, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Flex, Form, Input, Modal, Row, Select, Space, Spin, Switch, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { parse as parseYaml } from 'yaml';
 import { canGlobal } from '../../access/permissions';
 import { Forbidden } from '../../components/Forbidden';
 import { ErrorState, MetaGate, PageLoading } from '../../components/states';
@@ -17,9 +18,10 @@ import { useI18n } from '../../i18n/I18nContext';
 import { useMeta } from '../../meta/MetaContext';
 import type { Meta } from '../../meta/types';
 import { toApiError } from '../../providers/errors';
-import { fetchListFile, fetchOverview, type LintResult, lintList, STUDIO_KEY, saveList } from './api';
+import { fetchListFile, fetchOverview, type ListChange, type LintResult, lintList, STUDIO_KEY, saveList } from './api';
 import { blankListType, type ConfigIssue, fieldTypes, type FormValues, fromForm, listActions, mapIssues, toForm } from './formModel';
-import { DiffView, IssueList, PeriodInput } from './parts';
+import { ListPreview } from './ListPreview';
+import { DiffView, IssueList, PeriodInput, YamlEditor } from './parts';
 
 export const NEW_LIST = '_new';
 
@@ -32,15 +34,18 @@ function Editor({ meta }: { meta: Meta }) {
   const { listId = NEW_LIST } = useParams();
   const [params] = useSearchParams();
   const isNew = listId === NEW_LIST;
+  /** The document parsed from the YAML tab, which the form starts again from (a fresh form: keys removed in YAML stay removed). */
+  const [replaced, setReplaced] = useState<{ doc: Record<string, unknown>; nonce: number } | undefined>();
   const overview = useQuery({ queryKey: [...STUDIO_KEY, 'overview'], queryFn: fetchOverview });
   const file = useQuery({ queryKey: [...STUDIO_KEY, 'list', listId], queryFn: () => fetchListFile(listId), enabled: !isNew });
   if (overview.isLoading || file.isLoading) return <PageLoading />;
   if (overview.error || file.error || !overview.data) return <ErrorState error={overview.error ?? file.error} onRetry={() => { void overview.refetch(); void file.refetch(); }} />;
   const department = params.get('department') ?? meta.departments.find((d) => !d.office)?.code ?? '';
-  const doc = isNew ? blankListType(department) : (file.data?.data ?? {});
+  const doc = replaced?.doc ?? (isNew ? blankListType(department) : (file.data?.data ?? {}));
   return (
     <EditorForm
-      key={`${listId}:${overview.data.version}`}
+      key={`${listId}:${overview.data.version}:${replaced?.nonce ?? 0}`}
+      onReplace={(next) => setReplaced((r) => ({ doc: next, nonce: (r?.nonce ?? 0) + 1 }))}
       meta={meta}
       isNew={isNew}
       initial={doc}
@@ -51,9 +56,9 @@ function Editor({ meta }: { meta: Meta }) {
   );
 }
 
-type Props = { meta: Meta; isNew: boolean; initial: Record<string, unknown>; baseVersion: string; entries: number; title: string };
+type Props = { meta: Meta; isNew: boolean; initial: Record<string, unknown>; baseVersion: string; entries: number; title: string; onReplace: (doc: Record<string, unknown>) => void };
 
-function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props) {
+function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onReplace }: Props) {
   const { t, pick, locale } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -67,6 +72,9 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
   const [confirming, setConfirming] = useState(false);
   const [saving, setSaving] = useState(false);
   const [reason, setReason] = useState('');
+  const [mode, setMode] = useState<'form' | 'yaml'>('form');
+  /** The YAML tab's text and the list type it belongs to (fixed when the tab opens). */
+  const [yaml, setYaml] = useState({ listId: '', text: '' });
   const shown = useRef(new Set<string>());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const seq = useRef(0);
@@ -75,7 +83,8 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
   const termOn = Form.useWatch('_term', form);
   const repairOn = Form.useWatch('_repair', form);
   const objectionOn = Form.useWatch('_objection', form);
-  const listId = (Form.useWatch('id', form) as string | undefined) ?? (initial.id as string | undefined) ?? '';
+  const formListId = (Form.useWatch('id', form) as string | undefined) ?? (initial.id as string | undefined) ?? '';
+  const listId = mode === 'yaml' ? yaml.listId : formListId;
 
   const current = useCallback(() => fromForm(form.getFieldsValue(true) as FormValues), [form]);
 
@@ -89,7 +98,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
     const mine = ++seq.current;
     setLinting(true);
     try {
-      const result = await lintList(id, doc);
+      const result = await lintList(id, { list: doc });
       if (mine !== seq.current) return undefined;
       setLint(result);
       const fieldCount = Array.isArray(doc.fields) ? doc.fields.length : 0;
@@ -108,18 +117,66 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
     }
   }, [current, form, locale, message]);
 
+  const runYamlLint = useCallback(
+    async (id: string, text: string) => {
+      const mine = ++seq.current;
+      setLinting(true);
+      try {
+        const result = await lintList(id, { content: text });
+        if (mine === seq.current) {
+          setLint(result);
+          setGeneral(result.issues);
+        }
+        return mine === seq.current ? result : undefined;
+      } catch (error) {
+        if (mine === seq.current) message.error(toApiError(error).message);
+        return undefined;
+      } finally {
+        if (mine === seq.current) setLinting(false);
+      }
+    },
+    [message],
+  );
+
   const scheduleLint = () => {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void runLint(), 400);
   };
   useEffect(() => {
-    if (!isNew) void runLint();
+    void runLint();
     return () => clearTimeout(timer.current);
-  }, [isNew, runLint]);
+  }, [runLint]);
+
+  const editYaml = (text: string) => {
+    setYaml((y) => ({ ...y, text }));
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void runYamlLint(yaml.listId, text), 500);
+  };
+
+  /** The YAML tab opens on the file as it would be saved; going back, the form starts again from the YAML. */
+  const switchMode = async (next: string) => {
+    clearTimeout(timer.current);
+    if (next === 'yaml') {
+      const result = await runLint();
+      if (!result || result.content === null) return void message.error(t('studio.yaml.needId'));
+      setYaml({ listId: formListId, text: result.content });
+      setGeneral(result.issues);
+      setMode('yaml');
+      return;
+    }
+    let doc: unknown;
+    try {
+      doc = parseYaml(yaml.text);
+    } catch (error) {
+      return void message.error(t('studio.yaml.parseFailed', { message: error instanceof Error ? error.message : String(error) }));
+    }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return void message.error(t('studio.yaml.notMapping'));
+    onReplace(doc as Record<string, unknown>);
+  };
 
   const openSave = async () => {
     clearTimeout(timer.current);
-    const result = await runLint();
+    const result = mode === 'yaml' ? await runYamlLint(yaml.listId, yaml.text) : await runLint();
     if (!result) return;
     if (!result.ok) {
       message.error(t('studio.fixFirst', { count: result.issues.length }));
@@ -130,10 +187,10 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
   };
 
   const save = async () => {
-    const doc = current();
+    const change: ListChange = mode === 'yaml' ? { content: yaml.text } : { list: current() };
     setSaving(true);
     try {
-      const saved = await saveList(String(doc.id), doc, reason, baseVersion);
+      const saved = await saveList(listId, change, reason, baseVersion);
       message.success(t('studio.saved', { version: saved.version }));
       setConfirming(false);
       await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
@@ -175,7 +232,21 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
         </Space>
       </Flex>
       <IssueList issues={general} />
-      <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={scheduleLint} requiredMark={false}>
+      <Tabs
+        activeKey={mode}
+        onChange={(key) => void switchMode(key)}
+        items={[
+          { key: 'form', label: t('studio.yaml.formTab') },
+          { key: 'yaml', label: t('studio.yaml.yamlTab') },
+        ]}
+      />
+      {mode === 'yaml' ? (
+        <>
+          <Typography.Text type="secondary">{t('studio.yaml.hint', { file: `lists/${yaml.listId}.yaml` })}</Typography.Text>
+          <YamlEditor file={`lists/${yaml.listId}.yaml`} ariaLabel={t('studio.files.editor', { file: `lists/${yaml.listId}.yaml` })} value={yaml.text} onChange={editYaml} />
+        </>
+      ) : null}
+      <Form form={form} style={mode === 'yaml' ? { display: 'none' } : undefined} layout="vertical" initialValues={initialValues} onValuesChange={scheduleLint} requiredMark={false}>
         <Card title={t('studio.sections.basic')} size="small">
           <Row gutter={16}>
             <Col xs={24} md={8}>
@@ -365,13 +436,12 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title }: Props
           </Row>
         </Card>
 
-        {lint && (
-          <Collapse
-            style={{ marginTop: 12 }}
-            items={[{ key: 'diff', label: t('studio.preview'), children: <DiffView diff={lint.diff} /> }]}
-          />
-        )}
       </Form>
+      {lint ? (
+        <Card title={t('studio.previewTitle')} size="small">
+          <ListPreview meta={meta} list={lint.preview?.list} diff={lint.diff} />
+        </Card>
+      ) : null}
 
       <Modal
         open={confirming}

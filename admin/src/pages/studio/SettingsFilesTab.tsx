@@ -13,7 +13,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import { useMeta } from '../../meta/MetaContext';
 import { toApiError } from '../../providers/errors';
 import { fetchSettingsFiles, type LintResult, lintFile, type SettingsFile, STUDIO_KEY, saveFile } from './api';
-import { DiffView, IssueList } from './parts';
+import { DiffView, IssueList, YamlEditor } from './parts';
 
 const FILES_KEY = [...STUDIO_KEY, 'files'] as const;
 const planPath = (id: string) => `plans/${id}.yaml`;
@@ -156,15 +156,7 @@ function FileEditor({ files, path, file, version, onOpen }: { files: SettingsFil
         </Space>
       </Flex>
       {lint ? <IssueList issues={lint.issues} /> : null}
-      <Input.TextArea
-        aria-label={t('studio.files.editor', { file: path })}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        autoSize={{ minRows: 18, maxRows: 40 }}
-        spellCheck={false}
-        maxLength={200_000}
-        style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 13 }}
-      />
+      <YamlEditor file={path} ariaLabel={t('studio.files.editor', { file: path })} value={text} onChange={setText} />
       {lint && dirty ? <Collapse items={[{ key: 'diff', label: t('studio.preview'), children: <DiffView diff={lint.diff} /> }]} /> : null}
 
       <Modal

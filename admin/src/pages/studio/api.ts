@@ -1,5 +1,6 @@
 /** Calls of the config studio (/api/config/*, office only). */
 import { requestJson } from '../../providers/http';
+import type { MetaList } from '../../meta/types';
 import type { ConfigIssue } from './formModel';
 
 export type StudioList = {
@@ -15,7 +16,10 @@ export type StudioList = {
 };
 export type StudioOverview = { version: string; departments: { code: string; name: string; nameEn: string | null }[]; lists: StudioList[] };
 export type ListFile = { version: string; listId: string; file: string; content: string; data: Record<string, unknown>; entries: number };
-export type LintResult = { ok: boolean; version: string | null; issues: ConfigIssue[]; diff: string };
+/** `content`: the file as it would be saved; `preview`: the list type as /api/meta would give it after the save. */
+export type LintResult = { ok: boolean; version: string | null; issues: ConfigIssue[]; diff: string; content: string | null; preview: { version: string; list: MetaList } | null };
+/** A list type's new content: the form's document, or YAML text. */
+export type ListChange = { list: Record<string, unknown> } | { content: string };
 export type VersionRow = { version: string; author: string | null; reason: string | null; createdAt: string; active: boolean; changed: string[] };
 export type VersionDetail = VersionRow & { previous: string | null; diff: string };
 
@@ -23,9 +27,9 @@ export const STUDIO_KEY = ['credit-lists', 'studio'] as const;
 
 export const fetchOverview = () => requestJson<StudioOverview>('/api/config/lists');
 export const fetchListFile = (id: string) => requestJson<ListFile>(`/api/config/lists/${encodeURIComponent(id)}`);
-export const lintList = (listId: string, list: Record<string, unknown>) => requestJson<LintResult>('/api/config/lint', { method: 'POST', body: { listId, list } });
-export const saveList = (listId: string, list: Record<string, unknown>, reason: string, baseVersion: string) =>
-  requestJson<{ version: string; diff: string }>('/api/config/save', { method: 'POST', body: { listId, list, reason, baseVersion } });
+export const lintList = (listId: string, change: ListChange) => requestJson<LintResult>('/api/config/lint', { method: 'POST', body: { listId, ...change } });
+export const saveList = (listId: string, change: ListChange, reason: string, baseVersion: string) =>
+  requestJson<{ version: string; diff: string }>('/api/config/save', { method: 'POST', body: { listId, ...change, reason, baseVersion } });
 export const fetchVersions = () => requestJson<VersionRow[]>('/api/config/versions');
 export const fetchVersion = (v: string) => requestJson<VersionDetail>(`/api/config/versions/${encodeURIComponent(v)}`);
 export const restoreVersion = (version: string, reason: string, baseVersion: string) =>

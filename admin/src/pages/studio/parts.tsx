@@ -1,5 +1,6 @@
-/** Small controls of the studio: a period (number + unit), a unified diff and a list of lint issues. */
-import { Alert, InputNumber, Select, Space, Typography } from 'antd';
+/** Small controls of the studio: a period (number + unit), a YAML editor, a unified diff and a list of lint issues. */
+import { Alert, InputNumber, Select, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useI18n } from '../../i18n/I18nContext';
 import { type ConfigIssue, formatKeyPath, type Period, type PeriodUnit, periodUnits } from './formModel';
 
@@ -73,5 +74,16 @@ export function IssueList({ issues }: { issues: ConfigIssue[] }) {
         </ul>
       }
     />
+  );
+}
+
+const YamlCodeEditor = lazy(() => import('./YamlCodeEditor'));
+
+/** A config file's YAML text, completed and checked against the config schema as the office types. */
+export function YamlEditor(props: { value: string; onChange: (text: string) => void; ariaLabel: string; file: string }) {
+  return (
+    <Suspense fallback={<Spin />}>
+      <YamlCodeEditor {...props} />
+    </Suspense>
   );
 }
