@@ -210,3 +210,15 @@ export async function logout(page: Page) {
   await page.waitForURL((url) => url.pathname.startsWith('/login'), { timeout: NAV_WAIT });
   await visible(page.getByRole('heading', { name: '用户登录' }));
 }
+
+/**
+ * A CodeMirror editor's whole document, from its content element (found by its label). The DOM holds
+ * only the lines in view, so the text is read from the editor's state, which CodeMirror 6.4x keeps
+ * on the element as `cmTile.root.view` (what `EditorView.findFromDOM` reads).
+ */
+export const editorText = (editor: Locator) =>
+  editor.evaluate((el) => {
+    const view = (el as HTMLElement & { cmTile?: { root?: { view?: { state: { doc: { toString(): string } } } } } }).cmTile?.root?.view;
+    if (!view) throw new Error('not a CodeMirror content element');
+    return view.state.doc.toString();
+  });

@@ -3,7 +3,12 @@
  * admin creates a new black list type for 住建局 through the form (fields, notice period, term,
  * repair rule, measures, permissions), sees the lint error for the missing legal basis next to the
  * field, fixes it and saves with a reason; then, without a restart, the department's operator
- * creates an entry in the new list and serves the prior notice.
+ * creates an entry in the new list and serves the prior notice. Then, in 其他配置, the admin renames a
+ * department in departments.yaml, is refused deleting a department whose users still hold roles,
+ * and rolls the rename back from the version history. Last, the list-type editor: the preview of
+ * the entry form, columns and state diagram follows a field renamed in the form; the YAML tab shows
+ * the same document (comments kept), completes a key from the config schema, names an unknown key;
+ * back on the form the YAML's change is there, and the save keeps both.
  *
  * The server writes into a temp copy of config/ (CONFIG_DIR), never the repo's. Needs the built
  * admin and the system Chromium, like admin.test.ts. Screenshots land in tests/e2e/screenshots/.
@@ -13,7 +18,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { testDbKind } from '../../api/src/db/testing.ts';
@@ -21,13 +26,19 @@ import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/gen
 import { demoConfig } from '../support/app.ts';
 import { type ServerDatabase, serverDatabase } from '../support/db.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
-import { chooseOptions, dialog, gone, launchChromium, login, logout, NAV_WAIT, newContext, screenshot, screenshotDir, settled, textContains, visible, WAIT } from './browser.ts';
+import { chooseOptions, dialog, editorText, gone, launchChromium, login, logout, NAV_WAIT, newContext, screenshot, screenshotDir, settled, textContains, visible, WAIT } from './browser.ts';
 
 const CLOCK_START = '2026-11-02T02:00:00Z';
 const DEPARTMENT = '示例市住房和城乡建设局';
 const LIST_ID = 'zjj-studio-black';
 const LIST_NAME = '建筑市场严重失信主体名单（工作室新建）';
 const BASIS = '《建筑市场信用管理暂行办法》（建市〔2017〕241号）第十四条';
+const RENAMED = '示例市大数据发展中心';
+const YAML_LIST = 'wage-arrears';
+const FIELD_RENAMED = '所属用人单位名称';
+const RENAME_REASON = '大数据中心更名为大数据发展中心';
+const CATALOGUE_REASON = '西区市场监管局撤并，不再单独报送';
+const ROLLBACK_REASON = '更名文件尚未印发，回退';
 
 const rng = createRng('e2e-studio');
 const USCC = makeUscc(rng);
@@ -40,7 +51,8 @@ let configDir: string;
 let database: ServerDatabase;
 let server: RunningServer;
 let browser: Browser;
-let context: BrowserContext | undefined;
+/** One context per test, so that no test runs on another's session or page state. */
+const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -53,7 +65,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
+  for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close().catch(() => undefined);
   await server?.stop();
   await database?.drop();
@@ -74,9 +86,14 @@ async function chooseMany(page: Page, label: string, options: string[]) {
 /** The form item of a label: its control and the error shown under it. */
 const formItem = (page: Page, label: string) => page.locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) }).last();
 
+async function editorContains(editor: Locator, text: string) {
+  await expect.poll(() => editorText(editor), { timeout: WAIT }).toContain(text);
+}
+
 describe(`config studio in the browser (${db})`, () => {
   it('office admin creates a black list type through the form; the operator uses it without a restart', { timeout: 240_000 }, async () => {
-    context = await newContext(browser, server.url, CLOCK_START);
+    const context = await newContext(browser, server.url, CLOCK_START);
+    contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
     onTestFailed(async () => {
@@ -160,7 +177,11 @@ describe(`config studio in the browser (${db})`, () => {
     // 5. Same server process: the operator of 住建局 drafts an entry in the new list and notifies it.
     await logout(page);
     await login(page, 'zjj-operator', LIST_NAME);
-    await page.getByRole('menuitem', { name: LIST_NAME }).click();
+    // The sidebar opens its groups with an animation; a click during it can land on the item next door.
+    const menuItem = page.getByRole('menuitem', { name: LIST_NAME });
+    await visible(menuItem, NAV_WAIT);
+    await settled(page.locator('.ant-layout-sider'));
+    await menuItem.click();
     await page.waitForURL((url) => url.pathname === `/lists/${LIST_ID}`);
     await page.getByRole('button', { name: '新增条目' }).click();
     const form = page.getByRole('form', { name: '新增名单条目' });
@@ -187,5 +208,231 @@ describe(`config studio in the browser (${db})`, () => {
     await screenshot(page, `${db}-studio-04-entry-notified`);
     expect(pageErrors).toEqual([]);
     await gone(page.locator('main .ant-spin-spinning'), WAIT);
+  });
+
+  it('office admin renames a department as YAML, is refused deleting one still in use, and rolls the rename back', { timeout: 240_000 }, async () => {
+    // A context of its own: the first test logged out as the operator of 住建局.
+    const context = await newContext(browser, server.url, CLOCK_START);
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+    onTestFailed(async () => {
+      await page.screenshot({ path: `${screenshotDir}${db}-studio-files-failure.png` }).catch(() => undefined);
+      process.stdout.write(`[e2e studio files ${db}] failed on ${page.url()}; screenshot ${screenshotDir}${db}-studio-files-failure.png\n`);
+    });
+    const health = async () => (await (await fetch(`${server.url}/api/health`)).json()).version as string;
+    const onDisk = (file: string) => readFile(join(configDir, file), 'utf8');
+    // Whatever the first test saved, this is the version the rename starts from and goes back to.
+    const start = await health();
+    const departmentsBefore = await onDisk('departments.yaml');
+    const assessmentBefore = await onDisk('assessment.yaml');
+    const editor = (file: string) => page.getByLabel(`${file} 的内容`, { exact: true });
+    const saveButton = page.getByRole('button', { name: '保存…', exact: true });
+    /**
+     * Opens another file. The click goes to the select itself: its search input (the combobox) lies
+     * under the selected item, which would take the click.
+     */
+    const openFile = async (option: string, file: string) => {
+      await page.locator('main .ant-select').filter({ has: page.getByRole('combobox', { name: '配置文件', exact: true }) }).click();
+      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+      await settled(dropdown);
+      await dropdown.getByTitle(option, { exact: true }).click();
+      await gone(dropdown);
+      await visible(editor(file), NAV_WAIT);
+    };
+    /** Saves the editor's text with a reason; done once the editor has reloaded the saved file (nothing left to save). */
+    const save = async (file: string, reason: string, diff: string[], shot: string) => {
+      await saveButton.click();
+      const confirm = dialog(page, `保存配置文件 ${file}`);
+      await settled(confirm);
+      await textContains(confirm, `+++ b/${file}`, ...diff);
+      await confirm.getByLabel('修改原因').fill(reason);
+      await screenshot(page, shot);
+      await confirm.getByRole('button', { name: '确认保存' }).click();
+      await gone(confirm, NAV_WAIT);
+      await expect.poll(() => saveButton.isDisabled(), { timeout: NAV_WAIT }).toBe(true);
+    };
+
+    // 1. 其他配置 opens on departments.yaml: 大数据中心 is renamed in the YAML.
+    await page.goto('/login');
+    await login(page, 'admin', '配置工作室');
+    await page.goto('/config/studio?tab=files');
+    await visible(editor('departments.yaml'), NAV_WAIT);
+    expect(await editorText(editor('departments.yaml'))).toBe(departmentsBefore);
+    const renamed = departmentsBefore.replace('    name: 示例市大数据中心\n', `    name: ${RENAMED}\n`);
+    expect(renamed).not.toBe(departmentsBefore);
+    await editor('departments.yaml').fill(renamed);
+    await visible(page.getByText('检查通过', { exact: true }), NAV_WAIT);
+    await save('departments.yaml', RENAME_REASON, ['-    name: 示例市大数据中心', `+    name: ${RENAMED}`], `${db}-studio-files-01-rename-confirm`);
+    expect(await editorText(editor('departments.yaml'))).toBe(renamed);
+    // Written to the temp config dir and live: the server serves a new version.
+    expect(await onDisk('departments.yaml')).toBe(renamed);
+    expect(parse(renamed).departments).toContainEqual(expect.objectContaining({ code: 'dsj', name: RENAMED }));
+    const afterRename = await health();
+    expect(afterRename).not.toBe(start);
+    await screenshot(page, `${db}-studio-files-02-renamed`);
+
+    // 2. The office means to dissolve 西区市场监管局. Every config reference to it goes first (the
+    // assessment catalogue is the only one); with a reference left, the deletion would stop at the
+    // lint (unknown department) before the data rules are checked.
+    await openFile('考核指标（assessment.yaml）', 'assessment.yaml');
+    const catalogueLine = '  - department: scjg-xq\n    record_types: [admin-penalty-scjg, admin-licence-scjg]\n';
+    const withoutXq = assessmentBefore.replace(catalogueLine, '');
+    expect(withoutXq).not.toBe(assessmentBefore);
+    await editor('assessment.yaml').fill(withoutXq);
+    await visible(page.getByText('检查通过', { exact: true }), NAV_WAIT);
+    await save('assessment.yaml', CATALOGUE_REASON, ['-  - department: scjg-xq'], `${db}-studio-files-03-catalogue-confirm`);
+    expect(await onDisk('assessment.yaml')).toBe(withoutXq);
+    const afterCatalogue = await health();
+    expect(afterCatalogue).not.toBe(afterRename);
+
+    // The department itself cannot go: its demo operator and reviewer still hold roles there.
+    await openFile('部门（departments.yaml）', 'departments.yaml');
+    const withoutDepartment = renamed.replace(/ {2}- code: scjg-xq\n(?: {4}.*\n)+/, '');
+    expect(withoutDepartment).not.toBe(renamed);
+    await editor('departments.yaml').fill(withoutDepartment);
+    const issues = page.getByTestId('config-issues');
+    await visible(issues, NAV_WAIT);
+    await textContains(issues, '以下问题需要先改正', '部门“西区市场监督管理局”（scjg-xq）仍有 2 个用户角色授权，不能删除；可修改名称，或先移交其数据和授权');
+    await visible(page.getByText('1 个问题', { exact: true }));
+    await screenshot(page, `${db}-studio-files-04-in-use`);
+    // Saving is refused in the page: a message, no confirmation, nothing written.
+    await saveButton.click();
+    await visible(page.getByText('还有 1 个问题，改正后才能保存', { exact: true }));
+    await expect.poll(() => dialog(page, '保存配置文件 departments.yaml').count()).toBe(0);
+    expect(await onDisk('departments.yaml')).toBe(renamed);
+    expect(await health()).toBe(afterCatalogue);
+    // Reverting discards the edit and its issues.
+    await page.getByRole('button', { name: '撤销修改', exact: true }).click();
+    await gone(issues);
+    expect(await editorText(editor('departments.yaml'))).toBe(renamed);
+    await expect.poll(() => saveButton.isDisabled()).toBe(true);
+
+    // 3. History: back to the version before the rename, which also undoes the catalogue change.
+    await page.getByRole('tab', { name: '版本历史' }).click();
+    const renameRow = page.getByRole('row').filter({ hasText: RENAME_REASON });
+    await visible(renameRow, NAV_WAIT);
+    await textContains(renameRow, 'admin', afterRename, 'departments.yaml');
+    await textContains(page.getByRole('row').filter({ hasText: CATALOGUE_REASON }), afterCatalogue, 'assessment.yaml', '生效中');
+    const startRow = page.getByRole('row').filter({ hasText: start });
+    await startRow.getByRole('button', { name: '回退到此版本', exact: true }).click();
+    const restore = dialog(page, `回退到配置版本 ${start}`);
+    await settled(restore);
+    await restore.getByLabel('修改原因').fill(ROLLBACK_REASON);
+    await screenshot(page, `${db}-studio-files-05-restore-confirm`);
+    await restore.getByRole('button', { name: '回退到此版本', exact: true }).click();
+    await gone(restore, NAV_WAIT);
+    // Both files as they were, live. Versions are content hashes, so the rollback makes the old
+    // version active again rather than adding a row (its reason goes to the audit log).
+    await expect.poll(() => onDisk('departments.yaml'), { timeout: NAV_WAIT }).toBe(departmentsBefore);
+    expect(await onDisk('assessment.yaml')).toBe(assessmentBefore);
+    expect(await health()).toBe(start);
+    await textContains(startRow, '生效中');
+    await expect.poll(() => renameRow.textContent()).not.toContain('生效中');
+    await visible(page.getByRole('row').filter({ hasText: CATALOGUE_REASON }).getByRole('button', { name: '回退到此版本', exact: true }));
+    await screenshot(page, `${db}-studio-files-06-rolled-back`);
+    expect(errors).toEqual([]);
+  });
+
+  it('previews the form, columns and diagram; edits the same document as YAML with completion; saves', { timeout: 240_000 }, async () => {
+    const context = await newContext(browser, server.url, CLOCK_START);
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+    onTestFailed(async () => {
+      await page.screenshot({ path: `${screenshotDir}${db}-studio-yaml-failure.png`, fullPage: true }).catch(() => undefined);
+      process.stdout.write(`[e2e studio yaml ${db}] failed on ${page.url()}; screenshot ${screenshotDir}${db}-studio-yaml-failure.png\n`);
+    });
+    const original = await readFile(join(configDir, 'lists', `${YAML_LIST}.yaml`), 'utf8');
+
+    await page.goto('/login');
+    await login(page, 'admin', '配置工作室');
+    await page.goto(`/config/studio/lists/${YAML_LIST}`);
+    await visible(page.getByRole('heading', { name: /拖欠农民工工资失信联合惩戒对象名单/ }), NAV_WAIT);
+
+    // 1. The preview: the operator's entry form, the list's columns and the state diagram.
+    const preview = page.getByTestId('studio-preview');
+    await visible(preview, NAV_WAIT);
+    const entryForm = preview.getByRole('form', { name: '新增名单条目' });
+    await visible(entryForm);
+    await textContains(entryForm, '列入情形', '拖欠工资数额（元）', '所属用人单位');
+    await preview.getByRole('tab', { name: '列表列' }).click();
+    const columns = preview.getByRole('table');
+    await textContains(columns, '信用主体', '状态', '列入情形', '有关人员身份', '所属用人单位');
+    await preview.getByRole('tab', { name: '流程状态图' }).click();
+    const diagram = preview.getByRole('img', { name: '流程图' });
+    await visible(diagram);
+    await textContains(diagram, '草稿');
+    await screenshot(page, `${db}-studio-yaml-01-preview`);
+
+    // 2. A field renamed in the form: the preview's columns follow once the lint answers.
+    await page.getByLabel('字段名称 3', { exact: true }).fill(FIELD_RENAMED);
+    await preview.getByRole('tab', { name: '列表列' }).click();
+    await textContains(preview.getByRole('table'), FIELD_RENAMED);
+
+    // 3. The YAML tab shows the same document, as it would be saved: the rename, and the file's comments.
+    await page.getByRole('tab', { name: 'YAML', exact: true }).click();
+    const editor = page.getByLabel(`lists/${YAML_LIST}.yaml 的内容`, { exact: true });
+    await visible(editor, NAV_WAIT);
+    await editorContains(editor, `label: ${FIELD_RENAMED}`);
+    await editorContains(editor, '# The only list that publishes natural persons');
+
+    // 4. Completion from the config schema: a new line at the top, "stat" offers the key "status".
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.type('stat');
+    const completion = page.locator('.cm-tooltip-autocomplete');
+    await visible(completion);
+    await textContains(completion, 'status');
+    await screenshot(page, `${db}-studio-yaml-02-completion`);
+    await textContains(completion.locator('[aria-selected=true]'), 'status');
+    await page.keyboard.press('Enter');
+    await editorContains(editor, 'status:');
+    // Whatever the completion left after the key, the line becomes "status: active".
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('status: active');
+    await page.keyboard.press('Escape');
+    await editorContains(editor, 'status: active');
+
+    // 5. An unknown key: the server's lint names it, with the file and line.
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('colour: 1');
+    await page.keyboard.press('Escape');
+    const issues = page.getByTestId('config-issues');
+    await visible(issues, NAV_WAIT);
+    await textContains(issues, `lists/${YAML_LIST}.yaml`, 'colour');
+    await screenshot(page, `${db}-studio-yaml-03-unknown-key`);
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await gone(issues, NAV_WAIT);
+    await visible(page.getByText('检查通过', { exact: true }), NAV_WAIT);
+
+    // 6. Back to the form: it is filled from the YAML (the rename kept, the status now set).
+    await page.getByRole('tab', { name: '表单', exact: true }).click();
+    await expect.poll(() => page.getByLabel('字段名称 3', { exact: true }).inputValue(), { timeout: WAIT }).toBe(FIELD_RENAMED);
+    await textContains(page.locator('.ant-form-item').filter({ has: page.getByText('状态', { exact: true }) }).first(), '启用');
+
+    // 7. Save with a reason; the file keeps its comments and holds both changes.
+    await page.getByRole('button', { name: '保存…' }).click();
+    const confirm = dialog(page, `保存名单类型 ${YAML_LIST}`);
+    await settled(confirm);
+    await textContains(confirm, `+    label: ${FIELD_RENAMED}`, '+status: active');
+    await confirm.getByLabel('修改原因').fill('字段名称更明确');
+    await confirm.getByRole('button', { name: '确认保存' }).click();
+    await page.waitForURL((url) => url.pathname === '/config/studio', { timeout: NAV_WAIT });
+    const saved = await readFile(join(configDir, 'lists', `${YAML_LIST}.yaml`), 'utf8');
+    expect(saved).not.toBe(original);
+    expect(saved).toContain('# The only list that publishes natural persons');
+    const doc = parse(saved);
+    expect(doc.status).toBe('active');
+    expect(doc.fields[2]).toMatchObject({ key: 'employer_name', label: FIELD_RENAMED });
+    expect(errors).toEqual([]);
   });
 });

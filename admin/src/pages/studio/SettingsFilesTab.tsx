@@ -86,6 +86,9 @@ function FileEditor({ files, path, file, version, onOpen }: { files: SettingsFil
   useEffect(() => {
     clearTimeout(timer.current);
     if (!dirty) {
+      // A check still under way is for text that is gone: its answer must not come back.
+      seq.current++;
+      setLinting(false);
       setLint(undefined);
       return;
     }
