@@ -90,6 +90,20 @@ async function editorContains(editor: Locator, text: string) {
   await expect.poll(() => editorText(editor), { timeout: WAIT }).toContain(text);
 }
 
+/** A page in a new browser context, its errors collected, a screenshot taken if the test fails. */
+async function freshPage(name: string) {
+  const context = await newContext(browser, server.url, CLOCK_START);
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+  onTestFailed(async () => {
+    await page.screenshot({ path: `${screenshotDir}${db}-studio-${name}-failure.png`, fullPage: true }).catch(() => undefined);
+    process.stdout.write(`[e2e studio ${name} ${db}] failed on ${page.url()}; screenshot ${screenshotDir}${db}-studio-${name}-failure.png\n`);
+  });
+  return { page, errors };
+}
+
 describe(`config studio in the browser (${db})`, () => {
   it('office admin creates a black list type through the form; the operator uses it without a restart', { timeout: 240_000 }, async () => {
     const context = await newContext(browser, server.url, CLOCK_START);
@@ -212,15 +226,7 @@ describe(`config studio in the browser (${db})`, () => {
 
   it('office admin renames a department as YAML, is refused deleting one still in use, and rolls the rename back', { timeout: 240_000 }, async () => {
     // A context of its own: the first test logged out as the operator of 住建局.
-    const context = await newContext(browser, server.url, CLOCK_START);
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
-    onTestFailed(async () => {
-      await page.screenshot({ path: `${screenshotDir}${db}-studio-files-failure.png` }).catch(() => undefined);
-      process.stdout.write(`[e2e studio files ${db}] failed on ${page.url()}; screenshot ${screenshotDir}${db}-studio-files-failure.png\n`);
-    });
+    const { page, errors } = await freshPage('files');
     const health = async () => (await (await fetch(`${server.url}/api/health`)).json()).version as string;
     const onDisk = (file: string) => readFile(join(configDir, file), 'utf8');
     // Whatever the first test saved, this is the version the rename starts from and goes back to.
@@ -336,15 +342,7 @@ describe(`config studio in the browser (${db})`, () => {
   });
 
   it('previews the form, columns and diagram; edits the same document as YAML with completion; saves', { timeout: 240_000 }, async () => {
-    const context = await newContext(browser, server.url, CLOCK_START);
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
-    onTestFailed(async () => {
-      await page.screenshot({ path: `${screenshotDir}${db}-studio-yaml-failure.png`, fullPage: true }).catch(() => undefined);
-      process.stdout.write(`[e2e studio yaml ${db}] failed on ${page.url()}; screenshot ${screenshotDir}${db}-studio-yaml-failure.png\n`);
-    });
+    const { page, errors } = await freshPage('yaml');
     const original = await readFile(join(configDir, 'lists', `${YAML_LIST}.yaml`), 'utf8');
 
     await page.goto('/login');
