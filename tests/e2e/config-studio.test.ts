@@ -4,7 +4,7 @@
  * repair rule, measures, permissions), sees the lint error for the missing legal basis next to the
  * field, fixes it and saves with a reason; then, without a restart, the department's operator
  * creates an entry in the new list and serves the prior notice. Then, in 其他配置, the admin renames a
- * department in departments.yaml, is refused deleting a department whose users still hold roles,
+ * department in the table generated from the schema, is refused deleting a department whose users still hold roles,
  * and rolls the rename back from the version history. Last, the list-type editor: the preview of
  * the entry form, columns and state diagram follows a field renamed in the form; the YAML tab shows
  * the same document (comments kept), completes a key from the config schema, names an unknown key;
@@ -224,7 +224,7 @@ describe(`config studio in the browser (${db})`, () => {
     await gone(page.locator('main .ant-spin-spinning'), WAIT);
   });
 
-  it('office admin renames a department as YAML, is refused deleting one still in use, and rolls the rename back', { timeout: 240_000 }, async () => {
+  it('office admin renames a department in the form generated from the schema, is refused deleting one still in use, and rolls the rename back', { timeout: 240_000 }, async () => {
     // A context of its own: the first test logged out as the operator of 住建局.
     const { page, errors } = await freshPage('files');
     const health = async () => (await (await fetch(`${server.url}/api/health`)).json()).version as string;
@@ -235,6 +235,11 @@ describe(`config studio in the browser (${db})`, () => {
     const assessmentBefore = await onDisk('assessment.yaml');
     const editor = (file: string) => page.getByLabel(`${file} 的内容`, { exact: true });
     const saveButton = page.getByRole('button', { name: '保存…', exact: true });
+    /** The file opens on its generated form; the YAML tab shows its text. */
+    const yamlTab = async (file: string) => {
+      await page.getByRole('tab', { name: 'YAML', exact: true }).click();
+      await visible(editor(file), NAV_WAIT);
+    };
     /**
      * Opens another file. The click goes to the select itself: its search input (the combobox) lies
      * under the selected item, which would take the click.
@@ -245,7 +250,7 @@ describe(`config studio in the browser (${db})`, () => {
       await settled(dropdown);
       await dropdown.getByTitle(option, { exact: true }).click();
       await gone(dropdown);
-      await visible(editor(file), NAV_WAIT);
+      await yamlTab(file);
     };
     /** Saves the editor's text with a reason; done once the editor has reloaded the saved file (nothing left to save). */
     const save = async (file: string, reason: string, diff: string[], shot: string) => {
@@ -260,18 +265,24 @@ describe(`config studio in the browser (${db})`, () => {
       await expect.poll(() => saveButton.isDisabled(), { timeout: NAV_WAIT }).toBe(true);
     };
 
-    // 1. 其他配置 opens on departments.yaml: 大数据中心 is renamed in the YAML.
+    // 1. 其他配置 opens on departments.yaml, as a form generated from the schema: a table of the
+    // departments. 大数据中心 is renamed in its row.
     await page.goto('/login');
     await login(page, 'admin', '配置工作室');
     await page.goto('/config/studio?tab=files');
-    await visible(editor('departments.yaml'), NAV_WAIT);
-    expect(await editorText(editor('departments.yaml'))).toBe(departmentsBefore);
+    await visible(page.getByTestId('schema-form'), NAV_WAIT);
+    const row = (parse(departmentsBefore).departments as { code: string }[]).findIndex((d) => d.code === 'dsj') + 1;
+    const nameCell = page.getByLabel(`名称 ${row}`, { exact: true });
+    expect(await nameCell.inputValue()).toBe('示例市大数据中心');
+    expect(await page.getByLabel(`代码 ${row}`, { exact: true }).inputValue()).toBe('dsj');
+    await nameCell.fill(RENAMED);
+    await visible(page.getByText('检查通过', { exact: true }), NAV_WAIT);
+    // The form wrote into the YAML: that one line changed, every comment and blank line kept.
     const renamed = departmentsBefore.replace('    name: 示例市大数据中心\n', `    name: ${RENAMED}\n`);
     expect(renamed).not.toBe(departmentsBefore);
-    await editor('departments.yaml').fill(renamed);
-    await visible(page.getByText('检查通过', { exact: true }), NAV_WAIT);
-    await save('departments.yaml', RENAME_REASON, ['-    name: 示例市大数据中心', `+    name: ${RENAMED}`], `${db}-studio-files-01-rename-confirm`);
+    await yamlTab('departments.yaml');
     expect(await editorText(editor('departments.yaml'))).toBe(renamed);
+    await save('departments.yaml', RENAME_REASON, ['-    name: 示例市大数据中心', `+    name: ${RENAMED}`], `${db}-studio-files-01-rename-confirm`);
     // Written to the temp config dir and live: the server serves a new version.
     expect(await onDisk('departments.yaml')).toBe(renamed);
     expect(parse(renamed).departments).toContainEqual(expect.objectContaining({ code: 'dsj', name: RENAMED }));

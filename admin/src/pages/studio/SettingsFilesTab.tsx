@@ -6,7 +6,7 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Collapse, Flex, Form, Input, Modal, Select, Space, Spin, Typography } from 'antd';
+import { App, Button, Collapse, Flex, Form, Input, Modal, Select, Space, Spin, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
@@ -14,6 +14,8 @@ import { useMeta } from '../../meta/MetaContext';
 import { toApiError } from '../../providers/errors';
 import { fetchSettingsFiles, type LintResult, lintFile, type SettingsFile, STUDIO_KEY, saveFile } from './api';
 import { DiffView, IssueList, YamlEditor } from './parts';
+import { hasForm, SchemaForm } from './SchemaForm';
+import { schemaKindOf } from './schemaKind';
 
 const FILES_KEY = [...STUDIO_KEY, 'files'] as const;
 const planPath = (id: string) => `plans/${id}.yaml`;
@@ -64,6 +66,8 @@ function FileEditor({ files, path, file, version, onOpen }: { files: SettingsFil
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const seq = useRef(0);
   const dirty = text !== (file?.content ?? '');
+  const kind = schemaKindOf(path);
+  const [view, setView] = useState<'form' | 'yaml'>('form');
 
   const runLint = useCallback(
     async (change: Change) => {
@@ -159,7 +163,18 @@ function FileEditor({ files, path, file, version, onOpen }: { files: SettingsFil
         </Space>
       </Flex>
       {lint ? <IssueList issues={lint.issues} /> : null}
-      <YamlEditor file={path} ariaLabel={t('studio.files.editor', { file: path })} value={text} onChange={setText} />
+      {kind && hasForm(kind) ? (
+        <Tabs
+          activeKey={view}
+          onChange={(key) => setView(key as 'form' | 'yaml')}
+          items={[
+            { key: 'form', label: t('studio.yaml.formTab'), children: <SchemaForm kind={kind} text={text} onChange={setText} /> },
+            { key: 'yaml', label: t('studio.yaml.yamlTab'), children: <YamlEditor file={path} ariaLabel={t('studio.files.editor', { file: path })} value={text} onChange={setText} /> },
+          ]}
+        />
+      ) : (
+        <YamlEditor file={path} ariaLabel={t('studio.files.editor', { file: path })} value={text} onChange={setText} />
+      )}
       {lint && dirty ? <Collapse items={[{ key: 'diff', label: t('studio.preview'), children: <DiffView diff={lint.diff} /> }]} /> : null}
 
       <Modal

@@ -8,6 +8,7 @@ import { EditorView, basicSetup } from 'codemirror';
 import { yamlSchema } from 'codemirror-json-schema/yaml';
 import { useEffect, useRef } from 'react';
 import configSchema from '../../../../config/schema.json';
+import { schemaKindOf } from './schemaKind';
 
 type Schema = NonNullable<Parameters<typeof yamlSchema>[0]>;
 
@@ -15,14 +16,6 @@ type Schema = NonNullable<Parameters<typeof yamlSchema>[0]>;
 function schemaFor(kind: string): Schema {
   const { anyOf: _all, ...rest } = configSchema as unknown as Record<string, unknown>;
   return { ...rest, $ref: `#/$defs/${kind}` } as Schema;
-}
-
-/** The definition a config file's path is checked against. */
-export function schemaKindOf(path: string): string | undefined {
-  if (path.startsWith('lists/')) return 'list';
-  if (path.startsWith('plans/')) return 'plan';
-  const base = path.replace(/\.ya?ml$/, '');
-  return ['platform', 'departments', 'roles', 'measures', 'assessment'].includes(base) ? base : undefined;
 }
 
 export default function YamlCodeEditor({ value, onChange, ariaLabel, file }: { value: string; onChange: (text: string) => void; ariaLabel: string; file: string }) {

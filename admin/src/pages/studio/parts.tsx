@@ -49,6 +49,9 @@ export function DiffView({ diff }: { diff: string }) {
   );
 }
 
+/** A YAML syntax error half-typed cascades into hundreds of issues; the first ones locate it. */
+const SHOWN_ISSUES = 20;
+
 /** Lint issues with their file, line and key path. */
 export function IssueList({ issues }: { issues: ConfigIssue[] }) {
   const { t, locale } = useI18n();
@@ -61,7 +64,7 @@ export function IssueList({ issues }: { issues: ConfigIssue[] }) {
       data-testid="config-issues"
       description={
         <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-          {issues.map((i) => (
+          {issues.slice(0, SHOWN_ISSUES).map((i) => (
             <li key={`${i.file}:${i.path.join('.')}:${i.code}:${i.message}`}>
               <code>
                 {i.file}
@@ -71,6 +74,7 @@ export function IssueList({ issues }: { issues: ConfigIssue[] }) {
               {locale === 'en' ? i.messageEn : i.message}
             </li>
           ))}
+          {issues.length > SHOWN_ISSUES ? <li>{t('studio.moreIssues', { count: issues.length - SHOWN_ISSUES })}</li> : null}
         </ul>
       }
     />
