@@ -5,7 +5,7 @@
  * field, fixes it and saves with a reason; then, without a restart, the department's operator
  * creates an entry in the new list and serves the prior notice. Then, in 其他配置, the admin renames a
  * department in the table generated from the schema, is refused deleting a department whose users still hold roles,
- * and rolls the rename back from the version history. Last, the list-type editor: the preview of
+ * and rolls the rename back from the version history, where the rollback is a row of its own. Last, the list-type editor: the preview of
  * the entry form, columns and state diagram follows a field renamed in the form; the YAML tab shows
  * the same document (comments kept), completes a key from the config schema, names an unknown key;
  * back on the form the YAML's change is there, and the save keeps both.
@@ -332,7 +332,7 @@ describe(`config studio in the browser (${db})`, () => {
     await visible(renameRow, NAV_WAIT);
     await textContains(renameRow, 'admin', afterRename, 'departments.yaml');
     await textContains(page.getByRole('row').filter({ hasText: CATALOGUE_REASON }), afterCatalogue, 'assessment.yaml', '生效中');
-    const startRow = page.getByRole('row').filter({ hasText: start });
+    const startRow = page.getByRole('row').filter({ hasText: start }).filter({ hasNotText: ROLLBACK_REASON });
     await startRow.getByRole('button', { name: '回退到此版本', exact: true }).click();
     const restore = dialog(page, `回退到配置版本 ${start}`);
     await settled(restore);
@@ -340,14 +340,24 @@ describe(`config studio in the browser (${db})`, () => {
     await screenshot(page, `${db}-studio-files-05-restore-confirm`);
     await restore.getByRole('button', { name: '回退到此版本', exact: true }).click();
     await gone(restore, NAV_WAIT);
-    // Both files as they were, live. Versions are content hashes, so the rollback makes the old
-    // version active again rather than adding a row (its reason goes to the audit log).
+    // Both files as they were, live.
     await expect.poll(() => onDisk('departments.yaml'), { timeout: NAV_WAIT }).toBe(departmentsBefore);
     expect(await onDisk('assessment.yaml')).toBe(assessmentBefore);
     expect(await health()).toBe(start);
-    await textContains(startRow, '生效中');
+    // The rollback is the newest row of the history, with who rolled back, why, and both files.
+    const rollbackRow = page.getByRole('row').filter({ hasText: ROLLBACK_REASON });
+    await visible(rollbackRow, NAV_WAIT);
+    expect(await page.getByRole('row').nth(1).textContent()).toContain(ROLLBACK_REASON);
+    await textContains(rollbackRow, '回退', 'admin', start, 'assessment.yaml', 'departments.yaml', '生效中');
+    // The earlier row of the same version is history now: not in force, nothing to roll back to.
+    await expect.poll(() => startRow.textContent()).not.toContain('生效中');
+    expect(await startRow.getByRole('button', { name: '回退到此版本', exact: true }).count()).toBe(0);
     await expect.poll(() => renameRow.textContent()).not.toContain('生效中');
     await visible(page.getByRole('row').filter({ hasText: CATALOGUE_REASON }).getByRole('button', { name: '回退到此版本', exact: true }));
+    // Its diff: the department's name back, and the catalogue line back.
+    await rollbackRow.getByRole('button', { name: /展开行|Expand row/ }).click();
+    const diff = page.locator('.studio-diff').filter({ hasText: 'assessment.yaml' });
+    await textContains(diff, 'b/departments.yaml', 'b/assessment.yaml', 'scjg-xq');
     await screenshot(page, `${db}-studio-files-06-rolled-back`);
     expect(errors).toEqual([]);
   });

@@ -440,13 +440,13 @@ const cases: Case[] = [
     call: async (h) => (await t.json('POST', '/api/config/save', h, { listId: 'matrix-new', list: { id: 'matrix-new' }, reason: '矩阵测试', baseVersion: t.model.version })).status,
   },
   { method: 'GET', path: '/api/config/files', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/config/files', h)).status },
-  { method: 'GET', path: '/api/config/versions', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/config/versions', h)).status },
+  { method: 'GET', path: '/api/config/history', expected: row(401, 200, 403, 403, 403, 403, 403, 403, 403), call: async (h) => (await t.json('GET', '/api/config/history', h)).status },
   {
     method: 'GET',
-    path: '/api/config/versions/{version}',
-    // 404: allowed through; this app never recorded a version.
+    path: '/api/config/history/{id}',
+    // 404: allowed through; this app never recorded a change.
     expected: row(401, 404, 403, 403, 403, 403, 403, 403, 403),
-    call: async (h) => (await t.json('GET', `/api/config/versions/${t.model.version}`, h)).status,
+    call: async (h) => (await t.json('GET', '/api/config/history/1', h)).status,
   },
   {
     method: 'POST',

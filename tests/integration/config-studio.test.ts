@@ -286,14 +286,21 @@ describe('config studio', () => {
     expect(parse(text)).toEqual(changed);
     expect(saved.body.diff).toContain('-name: 工作室测试黑名单\n+name: 工作室测试黑名单（改名）');
 
-    const history = await t.json('GET', '/api/config/versions', admin);
+    const history = await t.json('GET', '/api/config/history', admin);
     expect(history.status).toBe(200);
-    expect(history.body[0]).toMatchObject({ version: saved.body.version, author: 'admin', reason: '调整期限并新增备注字段', active: true, changed: [`lists/${LIST}.yaml`] });
+    expect(history.body[0]).toMatchObject({ kind: 'save', version: saved.body.version, author: 'admin', reason: '调整期限并新增备注字段', active: true, changed: [`lists/${LIST}.yaml`] });
     expect(history.body.filter((v: { active: boolean }) => v.active)).toHaveLength(1);
-    const detail = await t.json('GET', `/api/config/versions/${saved.body.version}`, admin);
+    // The hand edit, put in force at start, is the row before, with the files it changed.
+    expect(history.body[1]).toMatchObject({ kind: 'start', version: reloaded.version, author: 'startup', reason: 'hand edit', active: false, changed: [`lists/${LIST}.yaml`] });
+    expect(history.body[0].previous).toBe(history.body[1].version);
+    const detail = await t.json('GET', `/api/config/history/${history.body[0].id}`, admin);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ id: history.body[0].id, version: saved.body.version, active: true });
     expect(detail.body.diff).toContain('+      working_days: 7');
-    expect(detail.body.previous).toBe(history.body[1].version);
-    expect((await t.json('GET', '/api/config/versions/nope', admin)).status).toBe(404);
+    const handEdit = await t.json('GET', `/api/config/history/${history.body[1].id}`, admin);
+    expect(handEdit.body.diff).toContain('+# 由信用办维护');
+    expect((await t.json('GET', '/api/config/history/99999', admin)).status).toBe(404);
+    expect((await t.json('GET', '/api/config/history/nope', admin)).status).toBe(422);
 
     // Retiring is allowed with entries; no new entries afterwards.
     const retired = await save({ list: { ...changed, status: 'retired' } }, '停用');
@@ -307,7 +314,7 @@ describe('config studio', () => {
   });
 
   it('rolls back to an earlier version through the same checks', async () => {
-    const history = (await t.json('GET', '/api/config/versions', admin)).body as { version: string; reason: string }[];
+    const history = (await t.json('GET', '/api/config/history', admin)).body as { version: string; reason: string }[];
     const first = history[history.length - 1]?.version as string;
     const beforeRetire = history.find((v) => v.reason === '调整期限并新增备注字段')?.version as string;
     const restore = async (target: string, baseVersion?: string) =>
@@ -328,6 +335,14 @@ describe('config studio', () => {
     expect((await activeVersions()).map((r) => r.version)).toEqual([beforeRetire]);
     const audit = await queryRows<{ n: number }>(t.db.db, sql`select count(*)::int as n from audit_log where chain = 'config' and target_id = ${beforeRetire}`);
     expect(audit[0]?.n).toBe(2);
+    // The rollback is a row of the history of its own: the earlier version, in force again, with who rolled back and why.
+    const after = (await t.json('GET', '/api/config/history', admin)).body as { id: number; kind: string; version: string; previous: string; author: string; reason: string; active: boolean; changed: string[] }[];
+    expect(after).toHaveLength(history.length + 1);
+    expect(after[0]).toMatchObject({ kind: 'rollback', version: beforeRetire, previous: history[0]?.version, author: 'admin', reason: '回退测试', active: true, changed: [`lists/${LIST}.yaml`] });
+    expect(after.filter((v) => v.active)).toHaveLength(1);
+    expect(after.find((v) => v.version === beforeRetire && v.kind === 'save')?.active).toBe(false);
+    const rollback = await t.json('GET', `/api/config/history/${after[0]?.id}`, admin);
+    expect(rollback.body.diff).toContain('-status: retired');
     const created = await t.json('POST', `/api/lists/${LIST}/entries`, op, {
       subject: { kind: 'legal_person', code: makeUscc(rng), name: makeCompanyName(rng) },
       fields: { violation: '回退后新增。' },

@@ -412,7 +412,7 @@ const en: Dictionary = {
       export: 'Export',
       import: 'Import',
     },
-    history: { restore: 'Roll back to this version', restoreTitle: 'Roll back to config version {{version}}', restoreHint: 'A rollback is a new save: the same checks apply, and a change that would strand data is refused; it is audited. Give a reason.', time: 'Time', version: 'Version', active: 'In force', author: 'Author', reason: 'Reason', changed: 'Files changed' },
+    history: { restore: 'Roll back to this version', restoreTitle: 'Roll back to config version {{version}}', restoreHint: 'A rollback is a new save: the same checks apply, and a change that would strand data is refused; it is audited. Give a reason.', time: 'Time', version: 'Version', active: 'In force', author: 'Author', reason: 'Reason', changed: 'Files changed', kind: 'Change', kinds: { save: 'Save', rollback: 'Rollback', start: 'Loaded at start' }, allFiles: 'First load, {{count}} files' },
   },
   login: {
     title: 'Log in',

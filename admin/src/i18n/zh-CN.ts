@@ -413,7 +413,7 @@ const zhCN = {
       export: '导出',
       import: '导入',
     },
-    history: { restore: '回退到此版本', restoreTitle: '回退到配置版本 {{version}}', restoreHint: '回退是一次新的保存：经过同样的检查，已有数据会被撤下的改动将被拒绝；记入审计日志。请填写原因。', time: '时间', version: '版本', active: '生效中', author: '修改人', reason: '原因', changed: '改动的文件' },
+    history: { restore: '回退到此版本', restoreTitle: '回退到配置版本 {{version}}', restoreHint: '回退是一次新的保存：经过同样的检查，已有数据会被撤下的改动将被拒绝；记入审计日志。请填写原因。', time: '时间', version: '版本', active: '生效中', author: '修改人', reason: '原因', changed: '改动的文件', kind: '类型', kinds: { save: '保存', rollback: '回退', start: '启动时载入' }, allFiles: '首次载入，共 {{count}} 个文件' },
   },
   login: {
     title: '用户登录',

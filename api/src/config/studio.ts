@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { count, desc, eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { parseDocument } from 'yaml';
 import { appendAudit } from '../audit/index.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -212,8 +212,8 @@ export function saveChange(deps: StudioDeps, input: SaveInput, by: Principal): P
 
 /**
  * Rolling back is a new save of an earlier version's files, through the same lint and data rules.
- * The version row is content-addressed, so the earlier row becomes active again; the audit log
- * records who rolled back and why.
+ * The version row is content-addressed, so the earlier row becomes active again; the history
+ * (config/history.ts) shows the rollback as a change of its own, with who rolled back and why.
  */
 export async function restoreVersion(deps: StudioDeps, version: string, input: { reason: string; baseVersion: string }, by: Principal) {
   const [row] = await deps.db.db.select({ files: configVersions.files }).from(configVersions).where(eq(configVersions.version, version));
@@ -221,10 +221,11 @@ export async function restoreVersion(deps: StudioDeps, version: string, input: {
   const files = Object.entries(row.files)
     .map(([path, content]) => ({ path, content }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return saveProposal(deps, () => ({ files, touched: changedFiles({ files: row.files }, { files: Object.fromEntries(deps.model.files.map((f) => [f.path, f.content])) }) }), input, by);
+  const current = Object.fromEntries(deps.model.files.map((f) => [f.path, f.content]));
+  return saveProposal(deps, () => ({ files, touched: changedFiles(row.files, current) }), { ...input, rollback: true }, by);
 }
 
-async function saveProposal(deps: StudioDeps, make: () => Proposal, input: { reason: string; baseVersion: string }, by: Principal): Promise<{ version: string; diff: string }> {
+async function saveProposal(deps: StudioDeps, make: () => Proposal, input: { reason: string; baseVersion: string; rollback?: boolean }, by: Principal): Promise<{ version: string; diff: string }> {
   const { db, model, runtime, clock } = deps;
   const dir = runtime.dir;
   if (!dir) throw new AppError(409, 'CONFIG_READ_ONLY', '本服务未配置配置目录（CONFIG_DIR），不能保存配置', 'no config directory: saving is off');
@@ -266,7 +267,13 @@ async function saveProposal(deps: StudioDeps, make: () => Proposal, input: { rea
         targetType: 'config',
         targetId: next.version,
         before: { version: model.version, files: Object.fromEntries(proposal.touched.map((t) => [t.path, t.before])) },
-        after: { version: next.version, reason: input.reason, files: Object.fromEntries(proposal.touched.map((t) => [t.path, t.after])) },
+        after: {
+          version: next.version,
+          reason: input.reason,
+          author,
+          ...(input.rollback ? { rollback: true } : {}),
+          files: Object.fromEntries(proposal.touched.map((t) => [t.path, t.after])),
+        },
         at: clock.now(),
       });
       // Last inside the transaction: a failed write rolls the version back.
@@ -311,51 +318,9 @@ export async function readListConfig(db: Db, model: RuntimeModel, listId: string
   return { version: model.version, listId, file: file.path, content: file.content, data: parseDocument(file.content).toJS() as Record<string, unknown>, entries: Number(row?.n ?? 0) };
 }
 
-type VersionRow = { version: string; author: string | null; reason: string | null; createdAt: Date; active: boolean; files: Record<string, string> };
-
-function changedFiles(row: Pick<VersionRow, 'files'>, previous: Pick<VersionRow, 'files'> | undefined): Touched[] {
-  const before = previous?.files ?? {};
-  const paths = [...new Set([...Object.keys(before), ...Object.keys(row.files)])].sort();
+function changedFiles(files: Record<string, string>, previous: Record<string, string>): Touched[] {
+  const paths = [...new Set([...Object.keys(previous), ...Object.keys(files)])].sort();
   return paths
-    .map((path) => ({ path, before: before[path] ?? null, after: row.files[path] ?? null }))
+    .map((path) => ({ path, before: previous[path] ?? null, after: files[path] ?? null }))
     .filter((t) => t.before !== t.after);
-}
-
-async function versionRows(db: Db, limit: number): Promise<VersionRow[]> {
-  return db
-    .select({ version: configVersions.version, author: configVersions.author, reason: configVersions.reason, createdAt: configVersions.createdAt, active: configVersions.active, files: configVersions.files })
-    .from(configVersions)
-    .orderBy(desc(configVersions.createdAt), desc(configVersions.version))
-    .limit(limit);
-}
-
-/** The latest versions, newest first, each with the files it changed against the one before. */
-export async function versionHistory(db: Db, limit = 50) {
-  const rows = await versionRows(db, limit + 1);
-  return rows.slice(0, limit).map((row, i) => ({
-    version: row.version,
-    author: row.author,
-    reason: row.reason,
-    createdAt: row.createdAt.toISOString(),
-    active: row.active,
-    changed: changedFiles(row, rows[i + 1]).map((t) => t.path),
-  }));
-}
-
-export async function versionDetail(db: Db, version: string) {
-  const rows = await versionRows(db, 1000);
-  const i = rows.findIndex((r) => r.version === version);
-  const row = rows[i];
-  if (!row) throw new AppError(404, 'NOT_FOUND', `配置版本“${version}”不存在`, `config version "${version}" not found`);
-  const touched = changedFiles(row, rows[i + 1]);
-  return {
-    version: row.version,
-    previous: rows[i + 1]?.version ?? null,
-    author: row.author,
-    reason: row.reason,
-    createdAt: row.createdAt.toISOString(),
-    active: row.active,
-    changed: touched.map((t) => t.path),
-    diff: unifiedDiff(touched),
-  };
 }

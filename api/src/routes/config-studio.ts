@@ -6,7 +6,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { listTypes, lintChange, readListConfig, restoreVersion, saveChange, settingsFiles, type StudioDeps, versionDetail, versionHistory } from '../config/studio.ts';
+import { HistoryDetail, HistoryRow, historyDetail, versionHistory } from '../config/history.ts';
+import { listTypes, lintChange, readListConfig, restoreVersion, saveChange, settingsFiles, type StudioDeps } from '../config/studio.ts';
 import { idPattern } from '../config/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
@@ -17,6 +18,7 @@ const configure = { kind: 'global', action: 'configure' } as const;
 
 const ListIdParam = z.object({ listId: z.string().max(64) });
 const VersionParam = z.object({ version: z.string().max(64) });
+const HistoryParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
 
 const Change = z.strictObject({
   listId: z.string().regex(idPattern, { message: '名单类型 id 只能包含小写字母、数字和连字符' }).max(64).optional().openapi({ description: '名单类型（与 file 二选一）' }),
@@ -140,10 +142,10 @@ export function registerConfigStudioRoutes(app: AppRouter, r: Registrar): void {
   app.openapi(
     r.route({
       method: 'get',
-      path: '/api/config/versions',
-      summary: '配置版本历史（作者、时间、原因、改动的文件）/ config versions, newest first',
+      path: '/api/config/history',
+      summary: '配置版本历史：每次保存、回退和启动载入（作者、时间、原因、改动的文件），最新在前 / every change of the config in force, newest first',
       access: configure,
-      responses: { 200: { description: 'versions', ...json(z.array(z.looseObject({ version: z.string() }))) }, ...authErrors },
+      responses: { 200: { description: 'history', ...json(z.array(HistoryRow)) }, ...authErrors },
     }),
     async (c) => c.json(await versionHistory(c.get('db').db), 200),
   );
@@ -151,13 +153,13 @@ export function registerConfigStudioRoutes(app: AppRouter, r: Registrar): void {
   app.openapi(
     r.route({
       method: 'get',
-      path: '/api/config/versions/{version}',
-      summary: '一个配置版本及其与上一版本的差异 / one version with its diff against the one before',
+      path: '/api/config/history/{id}',
+      summary: '一条版本历史记录及其改动的差异 / one change with its diff',
       access: configure,
-      request: { params: VersionParam },
-      responses: { 200: { description: 'version', ...json(z.looseObject({ diff: z.string() })) }, ...authErrors, ...notFoundError },
+      request: { params: HistoryParam },
+      responses: { 200: { description: 'change', ...json(HistoryDetail) }, ...authErrors, ...notFoundError, ...validationErrors },
     }),
-    async (c) => c.json(await versionDetail(c.get('db').db, c.req.valid('param').version), 200),
+    async (c) => c.json(await historyDetail(c.get('db').db, c.req.valid('param').id), 200),
   );
 
   app.openapi(

@@ -7,7 +7,7 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Col, Flex, Form, Input, Modal, Row, Select, Space, Spin, Switch, Table, Tabs, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Flex, Form, Input, Row, Select, Space, Spin, Switch, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { parse as parseYaml } from 'yaml';
@@ -21,7 +21,7 @@ import { toApiError } from '../../providers/errors';
 import { fetchListFile, fetchOverview, type ListChange, type LintResult, lintList, STUDIO_KEY, saveList } from './api';
 import { blankListType, type ConfigIssue, fieldTypes, type FormValues, fromForm, listActions, mapIssues, toForm } from './formModel';
 import { ListPreview } from './ListPreview';
-import { DiffView, IssueList, PeriodInput, YamlEditor } from './parts';
+import { DiffView, IssueList, PeriodInput, SaveDialog, YamlEditor } from './parts';
 
 export const NEW_LIST = '_new';
 
@@ -70,8 +70,6 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
   const [linting, setLinting] = useState(false);
   const [general, setGeneral] = useState<ConfigIssue[]>([]);
   const [confirming, setConfirming] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [reason, setReason] = useState('');
   const [mode, setMode] = useState<'form' | 'yaml'>('form');
   /** The YAML tab's text and the list type it belongs to (fixed when the tab opens). */
   const [yaml, setYaml] = useState({ listId: '', text: '' });
@@ -182,26 +180,17 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
       message.error(t('studio.fixFirst', { count: result.issues.length }));
       return;
     }
-    setReason('');
     setConfirming(true);
   };
 
-  const save = async () => {
+  const save = async (reason: string) => {
     const change: ListChange = mode === 'yaml' ? { content: yaml.text } : { list: current() };
-    setSaving(true);
-    try {
-      const saved = await saveList(listId, change, reason, baseVersion);
-      message.success(t('studio.saved', { version: saved.version }));
-      setConfirming(false);
-      await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
-      refetchMeta();
-      navigate('/config/studio');
-    } catch (error) {
-      const e = toApiError(error);
-      message.error(e.message || t('errors.http', { status: e.statusCode }));
-    } finally {
-      setSaving(false);
-    }
+    const saved = await saveList(listId, change, reason, baseVersion);
+    message.success(t('studio.saved', { version: saved.version }));
+    setConfirming(false);
+    await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
+    refetchMeta();
+    navigate('/config/studio');
   };
 
   const userRoles = meta.roles.filter((r) => r.client !== 'api_key' && r.client !== true);
@@ -443,24 +432,15 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
         </Card>
       ) : null}
 
-      <Modal
+      <SaveDialog
         open={confirming}
         title={t('studio.confirmTitle', { id: listId })}
+        hint={t('studio.confirmHint')}
         okText={t('studio.confirmOk')}
-        cancelText={t('studio.cancel')}
-        okButtonProps={{ disabled: reason.trim().length < 2, loading: saving }}
-        onOk={() => void save()}
-        onCancel={() => setConfirming(false)}
-        width={760}
-      >
-        <Typography.Paragraph type="secondary">{t('studio.confirmHint')}</Typography.Paragraph>
-        <Form layout="vertical">
-          <Form.Item label={t('studio.reason')} required>
-            <Input.TextArea aria-label={t('studio.reason')} value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2 }} maxLength={500} />
-          </Form.Item>
-        </Form>
-        {lint && <DiffView diff={lint.diff} />}
-      </Modal>
+        diff={lint?.diff ?? ''}
+        onSave={save}
+        onClose={() => setConfirming(false)}
+      />
     </Flex>
   );
 }

@@ -13,7 +13,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import { useMeta } from '../../meta/MetaContext';
 import { toApiError } from '../../providers/errors';
 import { fetchSettingsFiles, type LintResult, lintFile, type SettingsFile, STUDIO_KEY, saveFile } from './api';
-import { DiffView, IssueList, YamlEditor } from './parts';
+import { DiffView, IssueList, SaveDialog, YamlEditor } from './parts';
 import { hasForm, SchemaForm } from './SchemaForm';
 import { schemaKindOf } from './schemaKind';
 
@@ -59,8 +59,6 @@ function FileEditor({ files, path, file, version, onOpen }: { files: SettingsFil
   const [lint, setLint] = useState<LintResult | undefined>();
   const [linting, setLinting] = useState(false);
   const [pending, setPending] = useState<Change | undefined>();
-  const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
   const [creating, setCreating] = useState(false);
   const [newId, setNewId] = useState('');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -112,26 +110,17 @@ function FileEditor({ files, path, file, version, onOpen }: { files: SettingsFil
     if (!result) return;
     if (!result.ok) return void message.error(t('studio.fixFirst', { count: result.issues.length }));
     if (!result.diff.trim()) return void message.info(t('studio.noDiff'));
-    setReason('');
     setPending(change);
   };
 
-  const save = async () => {
+  const save = async (reason: string) => {
     if (!pending) return;
-    setSaving(true);
-    try {
-      const saved = await saveFile(path, pending, reason, version);
-      message.success(t('studio.saved', { version: saved.version }));
-      setPending(undefined);
-      if ('remove' in pending) onOpen('departments.yaml');
-      await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
-      refetchMeta();
-    } catch (error) {
-      const e = toApiError(error);
-      message.error(e.message || t('errors.http', { status: e.statusCode }));
-    } finally {
-      setSaving(false);
-    }
+    const saved = await saveFile(path, pending, reason, version);
+    message.success(t('studio.saved', { version: saved.version }));
+    setPending(undefined);
+    if ('remove' in pending) onOpen('departments.yaml');
+    await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
+    refetchMeta();
   };
 
   const label = (p: string) => (isPlan(p) ? t('studio.files.plan', { id: p.slice(6).replace(/\.ya?ml$/, '') }) : t(`studio.files.kinds.${p.replace(/\.yaml$/, '')}`));
@@ -177,24 +166,16 @@ function FileEditor({ files, path, file, version, onOpen }: { files: SettingsFil
       )}
       {lint && dirty ? <Collapse items={[{ key: 'diff', label: t('studio.preview'), children: <DiffView diff={lint.diff} /> }]} /> : null}
 
-      <Modal
+      <SaveDialog
         open={pending !== undefined}
         title={pending && 'remove' in pending ? t('studio.files.removeTitle', { file: path }) : t('studio.files.confirmTitle', { file: path })}
+        hint={t('studio.confirmHint')}
         okText={t('studio.confirmOk')}
-        cancelText={t('studio.cancel')}
-        okButtonProps={{ disabled: reason.trim().length < 2, loading: saving, danger: pending !== undefined && 'remove' in pending }}
-        onOk={() => void save()}
-        onCancel={() => setPending(undefined)}
-        width={760}
-      >
-        <Typography.Paragraph type="secondary">{t('studio.confirmHint')}</Typography.Paragraph>
-        <Form layout="vertical">
-          <Form.Item label={t('studio.reason')} required>
-            <Input.TextArea aria-label={t('studio.reason')} value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2 }} maxLength={500} />
-          </Form.Item>
-        </Form>
-        {lint ? <DiffView diff={lint.diff} /> : null}
-      </Modal>
+        danger={pending !== undefined && 'remove' in pending}
+        diff={lint?.diff ?? ''}
+        onSave={save}
+        onClose={() => setPending(undefined)}
+      />
 
       <Modal
         open={creating}

@@ -1,14 +1,13 @@
 /**
  * 配置工作室 (`/config/studio`, configure): the list types of each department with their entry
- * counts, a button to create one per department, the other config files as YAML, and the history of config versions (author,
- * time, reason, changed files) with the diff of each.
+ * counts, a button to create one per department, the other config files, and the history of the config
+ * in force (each save, rollback and start-up load, with author, time, reason and changed files) with the diff of each.
  */
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Flex, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useMeta } from '../../meta/MetaContext';
-import { toApiError } from '../../providers/errors';
 import { useNavigate, useSearchParams } from 'react-router';
 import { canGlobal } from '../../access/permissions';
 import { Forbidden } from '../../components/Forbidden';
@@ -16,8 +15,8 @@ import { formatInstant } from '../../components/format';
 import { ErrorState, MetaGate, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
 import type { Meta } from '../../meta/types';
-import { fetchOverview, fetchVersion, fetchVersions, restoreVersion, STUDIO_KEY, type StudioList, type VersionRow } from './api';
-import { DiffView } from './parts';
+import { fetchHistory, fetchHistoryDetail, fetchOverview, type HistoryRow, restoreVersion, STUDIO_KEY, type StudioList } from './api';
+import { DiffView, SaveDialog } from './parts';
 import { SettingsFilesTab } from './SettingsFilesTab';
 
 export default function StudioPage() {
@@ -114,81 +113,83 @@ function ListsByDepartment({ meta }: { meta: Meta }) {
   );
 }
 
-function VersionDiff({ version }: { version: string }) {
-  const detail = useQuery({ queryKey: [...STUDIO_KEY, 'version', version], queryFn: () => fetchVersion(version) });
+function ChangeDiff({ id }: { id: number }) {
+  const detail = useQuery({ queryKey: [...STUDIO_KEY, 'history', id], queryFn: () => fetchHistoryDetail(id) });
   if (detail.isLoading) return <PageLoading />;
   if (detail.error || !detail.data) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   return <DiffView diff={detail.data.diff} />;
 }
+
+const kindColor = { save: 'default', rollback: 'orange', start: 'purple' } as const;
 
 function History() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { refetch: refetchMeta } = useMeta();
-  const versions = useQuery({ queryKey: [...STUDIO_KEY, 'versions'], queryFn: fetchVersions });
-  const [restoring, setRestoring] = useState<VersionRow | undefined>();
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  if (versions.isLoading) return <PageLoading />;
-  if (versions.error || !versions.data) return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
-  const active = versions.data.find((v) => v.active)?.version ?? '';
-  const restore = async () => {
+  const history = useQuery({ queryKey: [...STUDIO_KEY, 'history'], queryFn: fetchHistory });
+  const [restoring, setRestoring] = useState<HistoryRow | undefined>();
+  if (history.isLoading) return <PageLoading />;
+  if (history.error || !history.data) return <ErrorState error={history.error} onRetry={() => void history.refetch()} />;
+  const active = history.data.find((v) => v.active)?.version ?? '';
+  const restore = async (reason: string) => {
     if (!restoring) return;
-    setBusy(true);
-    try {
-      const saved = await restoreVersion(restoring.version, reason, active);
-      message.success(t('studio.saved', { version: saved.version }));
-      setRestoring(undefined);
-      await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
-      refetchMeta();
-    } catch (error) {
-      // Refused changes carry their reasons (e.g. a list type with entries that the old version lacks).
-      const e = toApiError(error);
-      const details = Array.isArray(e.details) ? (e.details as { message?: string }[]).map((d) => d.message).filter(Boolean) : [];
-      message.error([e.message, ...details].join('；'));
-    } finally {
-      setBusy(false);
-    }
+    const saved = await restoreVersion(restoring.version, reason, active);
+    message.success(t('studio.saved', { version: saved.version }));
+    setRestoring(undefined);
+    await queryClient.invalidateQueries({ queryKey: STUDIO_KEY });
+    refetchMeta();
   };
   return (
     <>
-    <Modal
-      open={!!restoring}
-      title={t('studio.history.restoreTitle', { version: restoring?.version ?? '' })}
-      okText={t('studio.history.restore')}
-      cancelText={t('studio.cancel')}
-      okButtonProps={{ disabled: reason.trim().length < 2, loading: busy }}
-      onOk={() => void restore()}
-      onCancel={() => setRestoring(undefined)}
-    >
-      <Typography.Paragraph type="secondary">{t('studio.history.restoreHint')}</Typography.Paragraph>
-      <Input.TextArea aria-label={t('studio.reason')} placeholder={t('studio.reason')} value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2 }} maxLength={500} />
-    </Modal>
-    <Table<VersionRow>
-      size="small"
-      rowKey="version"
-      pagination={false}
-      dataSource={versions.data}
-      expandable={{ expandedRowRender: (v) => <VersionDiff version={v.version} /> }}
-      columns={[
-        { key: 'createdAt', title: t('studio.history.time'), render: (_, v) => formatInstant(v.createdAt, locale) },
-        { key: 'version', title: t('studio.history.version'), render: (_, v) => <Space><code>{v.version}</code>{v.active && <Tag color="blue">{t('studio.history.active')}</Tag>}</Space> },
-        { key: 'author', title: t('studio.history.author'), render: (_, v) => v.author ?? '—' },
-        { key: 'reason', title: t('studio.history.reason'), render: (_, v) => v.reason ?? '—' },
-        { key: 'changed', title: t('studio.history.changed'), render: (_, v) => v.changed.map((f) => <div key={f}><code>{f}</code></div>) },
-        {
-          key: 'restore',
-          title: '',
-          render: (_, v) =>
-            v.active ? null : (
-              <Button size="small" type="link" onClick={() => { setReason(''); setRestoring(v); }}>
-                {t('studio.history.restore')}
-              </Button>
+      <SaveDialog
+        open={!!restoring}
+        title={t('studio.history.restoreTitle', { version: restoring?.version ?? '' })}
+        hint={t('studio.history.restoreHint')}
+        okText={t('studio.history.restore')}
+        onSave={restore}
+        onClose={() => setRestoring(undefined)}
+      />
+      <Table<HistoryRow>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={history.data}
+        expandable={{ expandedRowRender: (v) => <ChangeDiff id={v.id} /> }}
+        columns={[
+          { key: 'createdAt', title: t('studio.history.time'), render: (_, v) => formatInstant(v.createdAt, locale) },
+          { key: 'kind', title: t('studio.history.kind'), render: (_, v) => <Tag color={kindColor[v.kind]}>{t(`studio.history.kinds.${v.kind}`)}</Tag> },
+          {
+            key: 'version',
+            title: t('studio.history.version'),
+            render: (_, v) => (
+              <Space>
+                <code>{v.version}</code>
+                {v.active && <Tag color="blue">{t('studio.history.active')}</Tag>}
+              </Space>
             ),
-        },
-      ]}
-    />
+          },
+          { key: 'author', title: t('studio.history.author'), render: (_, v) => v.author ?? '—' },
+          { key: 'reason', title: t('studio.history.reason'), render: (_, v) => v.reason ?? '—' },
+          {
+            key: 'changed',
+            title: t('studio.history.changed'),
+            // The first version ever loaded changes every file: the count says more than the list.
+            render: (_, v) => (v.previous === null ? t('studio.history.allFiles', { count: v.changed.length }) : v.changed.map((f) => <div key={f}><code>{f}</code></div>)),
+          },
+          {
+            key: 'restore',
+            title: '',
+            // The version in force may also be an older row's: rolling back to it would change nothing.
+            render: (_, v) =>
+              v.version === active ? null : (
+                <Button size="small" type="link" onClick={() => setRestoring(v)}>
+                  {t('studio.history.restore')}
+                </Button>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -20,8 +20,9 @@ export type ListFile = { version: string; listId: string; file: string; content:
 export type LintResult = { ok: boolean; version: string | null; issues: ConfigIssue[]; diff: string; content: string | null; preview: { version: string; list: MetaList } | null };
 /** A list type's new content: the form's document, or YAML text. */
 export type ListChange = { list: Record<string, unknown> } | { content: string };
-export type VersionRow = { version: string; author: string | null; reason: string | null; createdAt: string; active: boolean; changed: string[] };
-export type VersionDetail = VersionRow & { previous: string | null; diff: string };
+/** One change of the config in force: a studio save, a rollback, or a version loaded from the config dir at start. */
+export type HistoryRow = { id: number; kind: 'save' | 'rollback' | 'start'; version: string; previous: string | null; author: string | null; reason: string | null; createdAt: string; active: boolean; changed: string[] };
+export type HistoryDetail = HistoryRow & { diff: string };
 
 export const STUDIO_KEY = ['credit-lists', 'studio'] as const;
 
@@ -30,8 +31,8 @@ export const fetchListFile = (id: string) => requestJson<ListFile>(`/api/config/
 export const lintList = (listId: string, change: ListChange) => requestJson<LintResult>('/api/config/lint', { method: 'POST', body: { listId, ...change } });
 export const saveList = (listId: string, change: ListChange, reason: string, baseVersion: string) =>
   requestJson<{ version: string; diff: string }>('/api/config/save', { method: 'POST', body: { listId, ...change, reason, baseVersion } });
-export const fetchVersions = () => requestJson<VersionRow[]>('/api/config/versions');
-export const fetchVersion = (v: string) => requestJson<VersionDetail>(`/api/config/versions/${encodeURIComponent(v)}`);
+export const fetchHistory = () => requestJson<HistoryRow[]>('/api/config/history');
+export const fetchHistoryDetail = (id: number) => requestJson<HistoryDetail>(`/api/config/history/${id}`);
 export const restoreVersion = (version: string, reason: string, baseVersion: string) =>
   requestJson<{ version: string; diff: string }>(`/api/config/versions/${encodeURIComponent(version)}/restore`, { method: 'POST', body: { reason, baseVersion } });
 

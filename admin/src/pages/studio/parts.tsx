@@ -1,7 +1,8 @@
-/** Small controls of the studio: a period (number + unit), a YAML editor, a unified diff and a list of lint issues. */
-import { Alert, InputNumber, Select, Space, Spin, Typography } from 'antd';
-import { lazy, Suspense } from 'react';
+/** Small controls of the studio: a period (number + unit), a YAML editor, a unified diff, a list of lint issues and the save dialog. */
+import { Alert, App, Form, Input, InputNumber, Modal, Select, Space, Spin, Typography } from 'antd';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/I18nContext';
+import { toApiError } from '../../providers/errors';
 import { type ConfigIssue, formatKeyPath, type Period, type PeriodUnit, periodUnits } from './formModel';
 
 export function PeriodInput({ value, onChange, id, ariaLabel }: { value?: Period; onChange?: (v: Period | undefined) => void; id?: string; ariaLabel?: string }) {
@@ -89,5 +90,57 @@ export function YamlEditor(props: { value: string; onChange: (text: string) => v
     <Suspense fallback={<Spin />}>
       <YamlCodeEditor {...props} />
     </Suspense>
+  );
+}
+
+/** A refused save's message with the first of its reasons (a list type with entries, a department in use, …). */
+function refusal(error: unknown, fallback: string): string {
+  const e = toApiError(error);
+  const details = Array.isArray(e.details) ? (e.details as { message?: unknown }[]).map((d) => d.message).filter((m): m is string => typeof m === 'string') : [];
+  return [e.message || fallback, ...details.slice(0, 5)].join('；');
+}
+
+/**
+ * The confirmation of every change to the config (a save, a removal, a rollback): a required reason,
+ * what will happen, and the diff when there is one. `onSave` gets the reason; when it throws, the
+ * dialog stays open with the refusal's message, so nothing typed is lost.
+ */
+export function SaveDialog(props: { open: boolean; title: ReactNode; hint: ReactNode; okText: string; danger?: boolean; diff?: string; onSave: (reason: string) => Promise<void>; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (props.open) setReason('');
+  }, [props.open]);
+  const ok = async () => {
+    setBusy(true);
+    try {
+      await props.onSave(reason.trim());
+    } catch (error) {
+      message.error(refusal(error, t('errors.http', { status: toApiError(error).statusCode })));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      okText={props.okText}
+      cancelText={t('studio.cancel')}
+      okButtonProps={{ disabled: reason.trim().length < 2, loading: busy, danger: props.danger }}
+      onOk={() => void ok()}
+      onCancel={props.onClose}
+      width={props.diff === undefined ? 520 : 760}
+    >
+      <Typography.Paragraph type="secondary">{props.hint}</Typography.Paragraph>
+      <Form layout="vertical">
+        <Form.Item label={t('studio.reason')} required>
+          <Input.TextArea aria-label={t('studio.reason')} value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 2 }} maxLength={500} />
+        </Form.Item>
+      </Form>
+      {props.diff !== undefined ? <DiffView diff={props.diff} /> : null}
+    </Modal>
   );
 }
