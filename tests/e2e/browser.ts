@@ -132,7 +132,8 @@ export async function textContains(locator: Locator, ...parts: (string | RegExp)
  * screen readers are zero-height and not clickable). Closes a multiple select afterwards.
  */
 export async function chooseOptions(page: Page, scope: Page | Locator, label: string, options: string[]): Promise<void> {
-  const box = scope.getByLabel(label, { exact: true });
+  // antd puts an aria-label given to a Select on both its box and its search input: the box comes first.
+  const box = scope.getByLabel(label, { exact: true }).first();
   await box.click();
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
   await settled(dropdown);

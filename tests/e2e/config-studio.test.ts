@@ -7,7 +7,8 @@
  * department in the table generated from the schema, is refused deleting a department whose users still hold roles,
  * and rolls the rename back from the version history, where the rollback is a row of its own. Last, the list-type editor: the preview of
  * the entry form, columns and state diagram follows a field renamed in the form; the YAML tab shows
- * the same document (comments kept), completes a key from the config schema, names an unknown key;
+ * the same document (comments kept) with the settings edited in 更多设置 (generated from the list
+ * schema), completes a key from the config schema, names an unknown key;
  * back on the form the YAML's change is there, and the save keeps both.
  *
  * The server writes into a temp copy of config/ (CONFIG_DIR), never the repo's. Needs the built
@@ -36,6 +37,7 @@ const BASIS = '《建筑市场信用管理暂行办法》（建市〔2017〕241�
 const RENAMED = '示例市大数据发展中心';
 const YAML_LIST = 'wage-arrears';
 const FIELD_RENAMED = '所属用人单位名称';
+const FIELD_HELP = '列入对象为自然人时，填写其所在用人单位的全称。';
 const RENAME_REASON = '大数据中心更名为大数据发展中心';
 const CATALOGUE_REASON = '西区市场监管局撤并，不再单独报送';
 const ROLLBACK_REASON = '更名文件尚未印发，回退';
@@ -391,12 +393,31 @@ describe(`config studio in the browser (${db})`, () => {
     await preview.getByRole('tab', { name: '列表列' }).click();
     await textContains(preview.getByRole('table'), FIELD_RENAMED);
 
+    // 2b. 更多设置, generated from the list schema: the settings the sections above lack, on the same document.
+    const more = page.getByTestId('generated-settings');
+    await more.scrollIntoViewIfNeeded();
+    await textContains(more, '提前移出 1', '已足额支付拖欠工资，改正之日起满6个月未再发生拖欠');
+    await chooseOptions(page, more, '移出 期满时', ['人工确认移出']);
+    await more.getByLabel('异议处理 异议标注期限', { exact: true }).fill('2');
+    await more.getByLabel('认定程序 预先告知 可申请听证', { exact: true }).click();
+    await expect.poll(() => more.getByLabel('撤销认定', { exact: true }).getAttribute('aria-checked')).toBe('true');
+    await screenshot(page, `${db}-studio-yaml-01b-generated`);
+    // A field's settings beyond the table's columns, under its row: the help text of field 3.
+    const fieldRow = page.getByRole('row').filter({ has: page.getByLabel('字段名称 3', { exact: true }) });
+    await fieldRow.getByRole('button', { name: /展开行/ }).click();
+    const help = page.getByLabel('填写说明 3', { exact: true });
+    await expect.poll(() => help.inputValue(), { timeout: WAIT }).toBe('列入对象为自然人时，填写其所在用人单位名称。');
+    await help.fill(FIELD_HELP);
+    await expect.poll(() => page.getByLabel('最小值 4', { exact: true }).count()).toBe(0);
+
     // 3. The YAML tab shows the same document, as it would be saved: the rename, and the file's comments.
     await page.getByRole('tab', { name: 'YAML', exact: true }).click();
     const editor = page.getByLabel(`lists/${YAML_LIST}.yaml 的内容`, { exact: true });
     await visible(editor, NAV_WAIT);
     await editorContains(editor, `label: ${FIELD_RENAMED}`);
     await editorContains(editor, '# The only list that publishes natural persons');
+    await editorContains(editor, 'on_term_end: manual');
+    await editorContains(editor, 'hearing: true');
 
     // 4. Completion from the config schema: a new line at the top, "stat" offers the key "status".
     await editor.click();
@@ -442,7 +463,7 @@ describe(`config studio in the browser (${db})`, () => {
     await page.getByRole('button', { name: '保存…' }).click();
     const confirm = dialog(page, `保存名单类型 ${YAML_LIST}`);
     await settled(confirm);
-    await textContains(confirm, `+    label: ${FIELD_RENAMED}`, '+status: active');
+    await textContains(confirm, `+    label: ${FIELD_RENAMED}`, '+status: active', '+  on_term_end: manual', '+    hearing: true');
     await confirm.getByLabel('修改原因').fill('字段名称更明确');
     await confirm.getByRole('button', { name: '确认保存' }).click();
     await page.waitForURL((url) => url.pathname === '/config/studio', { timeout: NAV_WAIT });
@@ -452,6 +473,15 @@ describe(`config studio in the browser (${db})`, () => {
     const doc = parse(saved);
     expect(doc.status).toBe('active');
     expect(doc.fields[2]).toMatchObject({ key: 'employer_name', label: FIELD_RENAMED });
+    // Exactly the changes made, nothing else: the generated controls left alone add no keys.
+    const expected = parse(original);
+    expected.status = 'active';
+    expected.fields[2].label = FIELD_RENAMED;
+    expected.fields[2].help = FIELD_HELP;
+    expected.exit.on_term_end = 'manual';
+    expected.objection.flag_within = { working_days: 2 };
+    expected.procedure.notice.hearing = true;
+    expect(doc).toEqual(expected);
     expect(errors).toEqual([]);
   });
 });

@@ -21,7 +21,9 @@ import { toApiError } from '../../providers/errors';
 import { fetchListFile, fetchOverview, type ListChange, type LintResult, lintList, STUDIO_KEY, saveList } from './api';
 import { blankListType, type ConfigIssue, fieldTypes, type FormValues, fromForm, listActions, mapIssues, toForm } from './formModel';
 import { ListPreview } from './ListPreview';
-import { DiffView, IssueList, PeriodInput, SaveDialog, YamlEditor } from './parts';
+import { GeneratedSettings, SchemaFields } from './GeneratedSettings';
+import { enumAt, fieldSchema } from './listSchemaForm';
+import { IssueList, PeriodInput, SaveDialog, YamlEditor } from './parts';
 
 export const NEW_LIST = '_new';
 
@@ -255,7 +257,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
             </Col>
             <Col xs={24} md={8}>
               <Form.Item name="kind" label={t('studio.labels.kind')}>
-                <Select options={(['black', 'red', 'watch'] as const).map((k) => ({ value: k, label: t(`kinds.list.${k}`) }))} />
+                <Select options={enumAt('kind').map((k) => ({ value: k, label: t(`kinds.list.${k}`) }))} />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
@@ -265,7 +267,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
             </Col>
             <Col xs={24} md={8}>
               <Form.Item name="status" label={t('studio.labels.status')}>
-                <Select allowClear placeholder={t('studio.status.active')} options={(['active', 'retired'] as const).map((s) => ({ value: s, label: t(`studio.status.${s}`) }))} />
+                <Select allowClear placeholder={t('studio.status.active')} options={enumAt('status').map((s) => ({ value: s, label: t(`studio.status.${s}`) }))} />
               </Form.Item>
             </Col>
             <Col xs={24}>
@@ -275,7 +277,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
             </Col>
             <Col xs={24} md={16}>
               <Form.Item name="subject_kinds" label={t('studio.labels.subjectKinds')}>
-                <Checkbox.Group options={(['legal_person', 'other_org', 'individual_business', 'natural_person'] as const).map((k) => ({ value: k, label: t(`kinds.subject.${k}`) }))} />
+                <Checkbox.Group options={enumAt('subject_kinds').map((k) => ({ value: k, label: t(`kinds.subject.${k}`) }))} />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
@@ -295,6 +297,8 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
                   pagination={false}
                   rowKey="key"
                   dataSource={rows}
+                  // A field's other settings (English label, help text, bounds …), generated from the schema.
+                  expandable={{ expandedRowRender: (row) => <SchemaFields node={fieldSchema} path={['fields']} aria="" rowOf={row.name} onChange={scheduleLint} /> }}
                   columns={[
                     {
                       title: t('studio.fields.key'),
@@ -425,6 +429,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
           </Row>
         </Card>
 
+        <GeneratedSettings onChange={scheduleLint} />
       </Form>
       {lint ? (
         <Card title={t('studio.previewTitle')} size="small">

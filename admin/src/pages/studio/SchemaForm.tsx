@@ -11,6 +11,7 @@ import { useMemo } from 'react';
 import { isSeq, parseDocument } from 'yaml';
 import configSchema from '../../../../config/schema.json';
 import { useI18n } from '../../i18n/I18nContext';
+import { useSchemaLabels } from './schemaLabels';
 import { editYaml } from './yamlEdit';
 
 type Schema = { type?: string; enum?: string[]; items?: Schema; properties?: Record<string, Schema>; required?: string[]; description?: string; format?: string };
@@ -32,16 +33,13 @@ export function hasForm(kind: string | undefined): boolean {
 
 export function SchemaForm({ kind, text, onChange }: { kind: string; text: string; onChange: (text: string) => void }) {
   const { t } = useI18n();
+  const { keyLabel: label, valueLabel } = useSchemaLabels();
   const def = defs[kind];
   const doc = useMemo(() => parseDocument(text), [text]);
   const data = useMemo(() => (doc.errors.length ? undefined : (doc.toJS() as Record<string, unknown> | null)), [doc]);
   if (!def?.properties) return null;
   if (doc.errors.length || !data || typeof data !== 'object') return <Alert type="warning" showIcon message={t('studio.form.yamlBroken')} />;
 
-  const label = (key: string) => {
-    const known = t(`studio.keys.${key}`);
-    return known === `studio.keys.${key}` ? key : known;
-  };
   const set = (path: Path, value: unknown, required: boolean) => {
     const empty = value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
     onChange(editYaml(text, (next) => (empty && !required ? next.deleteIn(path) : next.setIn(path, value ?? ''))));
@@ -56,7 +54,7 @@ export function SchemaForm({ kind, text, onChange }: { kind: string; text: strin
   const control = (schema: Schema, path: Path, required: boolean, aria: string) => {
     const value = get(path);
     if (schema.type === 'boolean') return <Switch aria-label={aria} checked={value === true} onChange={(v) => set(path, v, required)} />;
-    if (schema.enum) return <Select aria-label={aria} style={{ minWidth: 120 }} allowClear={!required} value={value as string | undefined} options={schema.enum.map((v) => ({ value: v, label: v }))} onChange={(v) => set(path, v, required)} />;
+    if (schema.enum) return <Select aria-label={aria} style={{ minWidth: 120 }} allowClear={!required} value={value as string | undefined} options={schema.enum.map((v) => ({ value: v, label: valueLabel(v) }))} onChange={(v) => set(path, v, required)} />;
     if (schema.type === 'number' || schema.type === 'integer') return <InputNumber aria-label={aria} value={typeof value === 'number' ? value : null} onChange={(v) => set(path, v ?? undefined, required)} />;
     if (isScalarList(schema)) {
       const items = schema.items as Schema;
@@ -66,7 +64,7 @@ export function SchemaForm({ kind, text, onChange }: { kind: string; text: strin
           mode={items.enum ? 'multiple' : 'tags'}
           style={{ minWidth: 180, width: '100%' }}
           value={Array.isArray(value) ? (value as string[]).map(String) : []}
-          options={items.enum?.map((v) => ({ value: v, label: v }))}
+          options={items.enum?.map((v) => ({ value: v, label: valueLabel(v) }))}
           placeholder={items.format === 'date' ? 'YYYY-MM-DD' : undefined}
           tokenSeparators={[',', '，']}
           open={items.enum ? undefined : false}

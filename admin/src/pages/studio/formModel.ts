@@ -6,6 +6,7 @@
  * with key paths into the YAML and are put on the nearest form control.
  */
 import { LIST_ACTIONS } from '../../access/permissions';
+import { enumAt, generatedPaths } from './listSchemaForm';
 
 export type Period = Partial<Record<PeriodUnit, number>>;
 export const periodUnits = ['working_days', 'days', 'months', 'years'] as const;
@@ -14,7 +15,7 @@ export type PeriodUnit = (typeof periodUnits)[number];
 /** The list actions a list type grants roles (the permission matrix's). */
 export const listActions = LIST_ACTIONS;
 
-export const fieldTypes = ['string', 'text', 'number', 'money', 'date', 'boolean', 'enum', 'multi-enum', 'document'] as const;
+export const fieldTypes = enumAt('fields.type');
 
 export type ConfigIssue = { code: string; file: string; path: (string | number)[]; line?: number; message: string; messageEn: string };
 
@@ -129,7 +130,9 @@ export function errorTargets(fieldCount: number): string[][] {
     ['objection', 'answer_within'],
     ['measures'],
     ...listActions.map((a) => ['permissions', a]),
+    ...generatedPaths(),
   ];
+  // A field's generated settings sit in its collapsed row: their issues go to the list above the form.
   for (let i = 0; i < fieldCount; i++) for (const k of ['key', 'label', 'type', 'options']) targets.push(['fields', String(i), k]);
   return targets;
 }
