@@ -394,6 +394,18 @@ describe('config studio', () => {
     expect(dept?.file).toBe('departments.yaml');
     expect(dept?.message).toMatch(/^部门“东城区市场监督管理局”（scjg-dq）仍有 \d+ 个用户角色授权，不能删除/);
 
+    // Deleting a department other files still name: each reference is listed, saying what to do first.
+    const noScjg = renamed
+      .split('\n')
+      .filter((l) => !l.includes('code: scjg,'))
+      .join('\n');
+    const named = await refusedFile('departments.yaml', { content: noScjg }, 'UNKNOWN_DEPARTMENT');
+    expect(named?.message).toBe('部门“市场监管局”（scjg）已从 departments.yaml 删除，但这里仍在引用：请先删除或改掉这处引用，再删除该部门');
+    const references = (await t.json('POST', '/api/config/lint', admin, { file: 'departments.yaml', content: noScjg })).body.issues as { code: string; file: string; path: (string | number)[]; message: string }[];
+    const unknown = references.filter((i) => i.code === 'UNKNOWN_DEPARTMENT');
+    expect(unknown.map((i) => `${i.file} ${i.path.join('.')}`)).toEqual(expect.arrayContaining(['departments.yaml departments.1.parent', 'plans/p.yaml tasks.0.co.0']));
+    expect(unknown.every((i) => i.message.startsWith('部门“市场监管局”（scjg）已从 departments.yaml 删除'))).toBe(true);
+
     // A new role, granted to a user, cannot be deleted; before the grant it could be.
     const roles = content('roles.yaml');
     const withInspector = `${roles.trimEnd()}\n  - { id: inspector, name: 检查员, scope: own, actions: [lookup] }\n`;
@@ -407,7 +419,9 @@ describe('config studio', () => {
 
     // Plans: added, linted like the rest, removed; the required files cannot be removed.
     const plan = 'id: q\ntitle: 第二个方案\nissued_by: 测试市人民政府办公室\nsource: 测试\nunit_mapping: [{ unit: 市市场监管局, department: scjg }]\ntasks:\n  - { no: \'1\', text: 开展专项治理, lead: [scjg], deadline: 2027-03-31 }\n';
-    await refusedFile('plans/q.yaml', { content: plan.replace('lead: [scjg]', 'lead: [nowhere]') }, 'UNKNOWN_DEPARTMENT');
+    // A department that never was stays "unknown".
+    const nowhere = await refusedFile('plans/q.yaml', { content: plan.replace('lead: [scjg]', 'lead: [nowhere]') }, 'UNKNOWN_DEPARTMENT');
+    expect(nowhere?.message).toBe('未知的部门编码“nowhere”（见 departments.yaml）');
     expect((await saveFile('plans/q.yaml', { content: plan })).status).toBe(200);
     expect(await readFile(join(dir, 'plans', 'q.yaml'), 'utf8')).toBe(plan);
     expect((await t.json('GET', '/api/plans', admin)).body.map((p: { id: string }) => p.id)).toContain('q');

@@ -24,6 +24,7 @@ import type { Clock } from '../procedures/clock.ts';
 import { compileConfig, type RuntimeModel } from './compile.ts';
 import type { ConfigIssue } from './issues.ts';
 import { type ConfigFile, parseConfigFiles } from './load.ts';
+import { explainRemovals } from './removals.ts';
 import { checkSafety } from './safety.ts';
 import { ListType } from './schema.ts';
 import { patchYaml, stringifyYaml } from './yaml-patch.ts';
@@ -141,7 +142,7 @@ export function unifiedDiff(touched: readonly Touched[]): string {
 
 async function check(db: Db, model: RuntimeModel, runtime: ConfigRuntime, proposal: Proposal): Promise<{ issues: ConfigIssue[]; next?: RuntimeModel }> {
   const compiled = compileConfig(proposal.files, { production: runtime.production });
-  if (!compiled.ok) return { issues: compiled.issues };
+  if (!compiled.ok) return { issues: explainRemovals(compiled.issues, model, proposal.files) };
   const parsed = new Map(parseConfigFiles(proposal.touched.flatMap((t) => (t.after === null ? [] : [{ path: t.path, content: t.after }]))).parsed.map((p) => [p.file, p]));
   const issues = await checkSafety(db, model, compiled.model, (listId) => {
     const file = listPath(model, listId);
