@@ -18,7 +18,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Db, DbHandle } from '../db/client.ts';
 import { configVersions, entries } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
-import { buildMeta, type MetaList } from '../meta/build.ts';
+import { type MetaList, metaList } from '../meta/build.ts';
 import type { EventBus } from '../http/events.ts';
 import type { Clock } from '../procedures/clock.ts';
 import { compileConfig, type RuntimeModel } from './compile.ts';
@@ -154,7 +154,8 @@ async function check(db: Db, model: RuntimeModel, runtime: ConfigRuntime, propos
 export async function lintChange(deps: StudioDeps, change: ConfigChange): Promise<LintResult> {
   const proposal = propose(deps.model, change);
   const { issues, next } = await check(deps.db.db, deps.model, deps.runtime, proposal);
-  const list = next && change.listId !== undefined ? buildMeta(next).lists.find((l) => l.id === change.listId) : undefined;
+  const compiled = next && change.listId !== undefined ? next.list(change.listId) : undefined;
+  const list = compiled ? metaList(compiled) : undefined;
   const preview = next && list ? { version: next.version, list } : null;
   return {
     ok: issues.length === 0,

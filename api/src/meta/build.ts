@@ -4,7 +4,7 @@
  */
 import { type PermissionSet, scopeOf } from '../authz/permissions.ts';
 import { globalObject, listObject } from '../authz/policy.ts';
-import type { RuntimeModel } from '../config/compile.ts';
+import type { CompiledList, RuntimeModel } from '../config/compile.ts';
 import { globalActions, listActions } from '../config/schema.ts';
 
 const cache = new WeakMap<RuntimeModel, ReturnType<typeof compute>>();
@@ -43,43 +43,48 @@ function compute(m: RuntimeModel) {
       matters: x.matters,
       target: x.target,
     })),
-    lists: m.lists.map((l) => ({
-      id: l.id,
-      name: l.name,
-      nameEn: l.name_en,
-      kind: l.kind,
-      category: l.category,
-      department: l.department,
-      status: l.status,
-      legalBasis: l.legal_basis,
-      description: l.description,
-      subjectKinds: l.subject_kinds,
-      portal: l.portal,
-      personalInfo: l.personal_info,
-      fields: l.fields.map((f) => ({
-        key: f.key,
-        label: f.label,
-        labelEn: f.label_en,
-        type: f.type,
-        required: f.required,
-        public: f.public,
-        options: f.options,
-        min: f.min,
-        max: f.max,
-        maxLength: f.max_length,
-        help: f.help,
-      })),
-      procedure: l.graph,
-      clocks: l.clocks,
-      measures: l.measures,
-      permissions: l.permissions,
-    })),
+    lists: m.lists.map(metaList),
     plans: m.plans.map((p) => ({ id: p.id, title: p.title, issuedBy: p.issued_by, tasks: p.tasks.length })),
   };
 }
 
 export type Meta = ReturnType<typeof buildMeta>;
-export type MetaList = Meta['lists'][number];
+export type MetaList = ReturnType<typeof metaList>;
+
+/** One list type as the admin gets it (also what the studio previews, without building the rest). */
+export function metaList(l: CompiledList) {
+  return {
+    id: l.id,
+    name: l.name,
+    nameEn: l.name_en,
+    kind: l.kind,
+    category: l.category,
+    department: l.department,
+    status: l.status,
+    legalBasis: l.legal_basis,
+    description: l.description,
+    subjectKinds: l.subject_kinds,
+    portal: l.portal,
+    personalInfo: l.personal_info,
+    fields: l.fields.map((f) => ({
+      key: f.key,
+      label: f.label,
+      labelEn: f.label_en,
+      type: f.type,
+      required: f.required,
+      public: f.public,
+      options: f.options,
+      min: f.min,
+      max: f.max,
+      maxLength: f.max_length,
+      help: f.help,
+    })),
+    procedure: l.graph,
+    clocks: l.clocks,
+    measures: l.measures,
+    permissions: l.permissions,
+  };
+}
 
 /**
  * The caller's permission matrix, so that the admin never asks per row: for
