@@ -181,6 +181,9 @@ describe(`config studio in the browser (${db})`, () => {
       measures: ['M-GOV-PROCUREMENT-BAN'],
       permissions: { create: ['operator'], notify: ['operator'], exit: ['reviewer'] },
     });
+    // 更多设置 left alone adds nothing to the new file.
+    for (const key of ['category', 'description', 'personal_info', 'exit', 'revoke']) expect(yaml).not.toHaveProperty(key);
+    expect(Object.keys(yaml.procedure).sort()).toEqual(['notice', 'publish', 'recognise']);
     const after = (await (await fetch(`${server.url}/api/health`)).json()).version as string;
     expect(after).not.toBe(before);
 
@@ -400,7 +403,13 @@ describe(`config studio in the browser (${db})`, () => {
     await chooseOptions(page, more, '移出 期满时', ['人工确认移出']);
     await more.getByLabel('异议处理 异议标注期限', { exact: true }).fill('2');
     await more.getByLabel('认定程序 预先告知 可申请听证', { exact: true }).click();
-    await expect.poll(() => more.getByLabel('撤销认定', { exact: true }).getAttribute('aria-checked')).toBe('true');
+    // A step turned off and on again keeps its settings.
+    const revoke = more.getByLabel('撤销认定', { exact: true });
+    await expect.poll(() => revoke.getAttribute('aria-checked')).toBe('true');
+    await revoke.click();
+    await visible(more.getByText('未启用', { exact: true }));
+    await revoke.click();
+    await expect.poll(() => more.getByLabel('撤销认定 期限', { exact: true }).inputValue()).toBe('3');
     await screenshot(page, `${db}-studio-yaml-01b-generated`);
     // A field's settings beyond the table's columns, under its row: the help text of field 3.
     const fieldRow = page.getByRole('row').filter({ has: page.getByLabel('字段名称 3', { exact: true }) });

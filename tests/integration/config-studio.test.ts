@@ -300,7 +300,7 @@ describe('config studio', () => {
     const handEdit = await t.json('GET', `/api/config/history/${history.body[1].id}`, admin);
     expect(handEdit.body.diff).toContain('+# 由信用办维护');
     expect((await t.json('GET', '/api/config/history/99999', admin)).status).toBe(404);
-    expect((await t.json('GET', '/api/config/history/nope', admin)).status).toBe(422);
+    for (const bad of ['nope', '1e3', '0x10', '99999999999']) expect((await t.json('GET', `/api/config/history/${bad}`, admin)).status).toBe(422);
 
     // Retiring is allowed with entries; no new entries afterwards.
     const retired = await save({ list: { ...changed, status: 'retired' } }, '停用');
@@ -405,6 +405,11 @@ describe('config studio', () => {
     const unknown = references.filter((i) => i.code === 'UNKNOWN_DEPARTMENT');
     expect(unknown.map((i) => `${i.file} ${i.path.join('.')}`)).toEqual(expect.arrayContaining(['departments.yaml departments.1.parent', 'plans/p.yaml tasks.0.co.0']));
     expect(unknown.every((i) => i.message.startsWith('部门“市场监管局”（scjg）已从 departments.yaml 删除'))).toBe(true);
+
+    // A roles.yaml that does not parse is not a removal of every role it held.
+    const badRoles = (await t.json('POST', '/api/config/lint', admin, { file: 'roles.yaml', content: content('roles.yaml').replace('scope: own', 'scope: owned') })).body.issues as { code: string; message: string }[];
+    expect(badRoles.map((i) => i.code)).toContain('SCHEMA');
+    expect(badRoles.filter((i) => i.message.includes('已从 roles.yaml 删除'))).toEqual([]);
 
     // A new role, granted to a user, cannot be deleted; before the grant it could be.
     const roles = content('roles.yaml');

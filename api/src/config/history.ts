@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { auditLog, configVersions } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
-import { unifiedDiff } from './studio.ts';
+import { changedFiles, unifiedDiff } from './studio.ts';
 
 export const HistoryKind = z.enum(['save', 'rollback', 'start']).describe('save：工作室保存；rollback：回退到较早的版本；start：启动时从配置目录载入');
 
@@ -64,12 +64,7 @@ async function touchedFiles(db: Db, r: ConfigRecord) {
   const versions = [r.before?.version, r.after?.version].filter((v): v is string => !!v);
   const rows = versions.length ? await db.select({ version: configVersions.version, files: configVersions.files }).from(configVersions).where(inArray(configVersions.version, versions)) : [];
   const filesOf = (v?: string) => rows.find((x) => x.version === v)?.files ?? {};
-  const before = filesOf(r.before?.version);
-  const now = filesOf(r.after?.version);
-  return [...new Set([...Object.keys(before), ...Object.keys(now)])]
-    .sort()
-    .map((path) => ({ path, before: before[path] ?? null, after: now[path] ?? null }))
-    .filter((t) => t.before !== t.after);
+  return changedFiles(filesOf(r.after?.version), filesOf(r.before?.version));
 }
 
 async function activeVersion(db: Db): Promise<string | undefined> {
@@ -77,38 +72,32 @@ async function activeVersion(db: Db): Promise<string | undefined> {
   return row?.version;
 }
 
-async function toRow(db: Db, r: ConfigRecord, active: boolean): Promise<HistoryRow> {
+function toRow(r: ConfigRecord, changed: string[], active: boolean): HistoryRow {
   return {
     id: r.seq,
     kind: kindOf(r),
     version: r.after?.version ?? '',
     previous: r.before?.version ?? null,
+    // Saves before the author was recorded name the actor by display name.
     author: r.after?.author ?? (typeof r.actor.name === 'string' ? r.actor.name : null),
     reason: r.after?.reason ?? null,
     createdAt: r.at.toISOString(),
     active,
-    changed: (await touchedFiles(db, r)).map((t) => t.path),
+    changed,
   };
 }
 
-/** The latest changes, newest first. */
 export async function versionHistory(db: Db, limit = 50): Promise<HistoryRow[]> {
   const [rows, active] = await Promise.all([records(db, undefined, limit), activeVersion(db)]);
-  const out: HistoryRow[] = [];
-  for (const [i, r] of rows.entries()) out.push(await toRow(db, r, i === 0 && r.after?.version === active));
-  return out;
+  const touched = await Promise.all(rows.map((r) => touchedFiles(db, r)));
+  return rows.map((r, i) => toRow(r, (touched[i] ?? []).map((t) => t.path), i === 0 && r.after?.version === active));
 }
 
-/** One change with the diff of the files it changed. */
 export async function historyDetail(db: Db, id: number) {
-  const [[r], [head], active] = await Promise.all([
-    records(db, eq(auditLog.seq, id), 1),
-    records(db, undefined, 1),
-    activeVersion(db),
-  ]);
+  const [[r], [head], active] = await Promise.all([records(db, eq(auditLog.seq, id), 1), records(db, undefined, 1), activeVersion(db)]);
   if (!r) throw new AppError(404, 'NOT_FOUND', `配置版本历史中没有第 ${id} 条记录`, `no config history record ${id}`);
   const touched = await touchedFiles(db, r);
-  const row = await toRow(db, r, head?.seq === r.seq && r.after?.version === active);
+  // Only the newest change can be the one in force: an older row of the same version was superseded.
+  const row = toRow(r, touched.map((t) => t.path), head?.seq === r.seq && r.after?.version === active);
   return { ...row, diff: unifiedDiff(touched) };
 }
-

@@ -19,6 +19,8 @@ const kinds: Partial<Record<ConfigIssue['code'], Kind>> = {
 };
 
 export function explainRemovals(issues: ConfigIssue[], current: RuntimeModel, proposed: readonly ConfigFile[]): ConfigIssue[] {
+  // A file that does not parse names nothing, so every reference to it is "unknown": that is not a removal.
+  const broken = new Set(issues.filter((i) => i.code === 'YAML_SYNTAX' || i.code === 'SCHEMA' || i.code === 'MISSING_FILE').map((i) => i.file));
   const docs = new Map<string, ReturnType<typeof parseDocument>>();
   const valueAt = (file: string, path: (string | number)[]) => {
     const content = proposed.find((f) => f.path === file)?.content;
@@ -29,7 +31,8 @@ export function explainRemovals(issues: ConfigIssue[], current: RuntimeModel, pr
     return typeof value === 'string' ? value : undefined;
   };
   return issues.map((issue) => {
-    const kind = kinds[issue.code];
+    const found = kinds[issue.code];
+    const kind = found && !broken.has(found.file) ? found : undefined;
     const id = kind ? valueAt(issue.file, issue.path) : undefined;
     const name = kind && id !== undefined ? kind.named(current, id) : undefined;
     if (!kind || id === undefined || name === undefined) return issue;

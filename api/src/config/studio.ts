@@ -320,7 +320,8 @@ export async function readListConfig(db: Db, model: RuntimeModel, listId: string
   return { version: model.version, listId, file: file.path, content: file.content, data: parseDocument(file.content).toJS() as Record<string, unknown>, entries: Number(row?.n ?? 0) };
 }
 
-function changedFiles(files: Record<string, string>, previous: Record<string, string>): Touched[] {
+/** The files that differ between two versions' contents, each with both sides. */
+export function changedFiles(files: Record<string, string>, previous: Record<string, string>): Touched[] {
   const paths = [...new Set([...Object.keys(previous), ...Object.keys(files)])].sort();
   return paths
     .map((path) => ({ path, before: previous[path] ?? null, after: files[path] ?? null }))

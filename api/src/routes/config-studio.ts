@@ -18,7 +18,7 @@ const configure = { kind: 'global', action: 'configure' } as const;
 
 const ListIdParam = z.object({ listId: z.string().max(64) });
 const VersionParam = z.object({ version: z.string().max(64) });
-const HistoryParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+const HistoryParam = z.object({ id: z.string().regex(/^[1-9]\d{0,8}$/, { message: '历史记录号应为正整数' }).transform(Number) });
 
 const Change = z.strictObject({
   listId: z.string().regex(idPattern, { message: '名单类型 id 只能包含小写字母、数字和连字符' }).max(64).optional().openapi({ description: '名单类型（与 file 二选一）' }),

@@ -7,26 +7,46 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Switch, Tooltip, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { useI18n } from '../../i18n/I18nContext';
-import { type ControlKind, generatedChildren, isPeriod, listSchema, type Node, objectBranch, offValue, type Path, pathKey, switchedBy } from './listSchemaForm';
+import { type ControlKind, generatedChildren, isObject, isPeriod, listSchema, type Node, objectBranch, offValue, type Path, pathKey, switchedBy } from './listSchemaForm';
 import { PeriodInput } from './parts';
 import { useSchemaLabels } from './schemaLabels';
 
-/** A new value for a step switched on, or a table row: the schema's defaults, and a period where one is required. */
+/**
+ * What a step switched on, or a new table row, starts from: only what the schema requires (a period
+ * where one is needed), so that the saved file holds what the office chose, not every default.
+ */
 function startValue(n: Node, period: Record<string, number>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(n.properties ?? {}).flatMap(([k, c]) => (c.default !== undefined ? [[k, structuredClone(c.default)]] : isPeriod(c) && n.required?.includes(k) ? [[k, period]] : [])),
+    (n.required ?? []).flatMap((k) => {
+      const c = n.properties?.[k];
+      if (!c) return [];
+      if (c.default !== undefined) return [[k, structuredClone(c.default)]];
+      return isPeriod(c) ? [[k, period]] : [];
+    }),
   );
 }
 
-/** On/off for a step that is `false` or a set of settings. */
+/** Turning a step off and on again brings back its settings, as the tuned sections' switches do. */
 function StepSwitch({ value, onChange, node, ariaLabel }: { value?: unknown; onChange?: (v: unknown) => void; node: Node; ariaLabel: string }) {
-  const on = !!value && typeof value === 'object';
-  return <Switch aria-label={ariaLabel} checked={on} onChange={(next) => onChange?.(next ? startValue(objectBranch(node) ?? {}, { working_days: 5 }) : offValue(node))} />;
+  const last = useRef<unknown>(undefined);
+  const on = isObject(value);
+  if (on) last.current = value;
+  return (
+    <Switch
+      aria-label={ariaLabel}
+      checked={on}
+      onChange={(next) => onChange?.(next ? (last.current ?? startValue(objectBranch(node) ?? {}, { working_days: 5 })) : offValue(node))}
+    />
+  );
 }
 
-const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+/** An absent boolean is the schema's default, so the switch shows that, not "off". */
+function DefaultSwitch({ value, onChange, fallback, ariaLabel }: { value?: boolean; onChange?: (v: boolean) => void; fallback: boolean; ariaLabel: string }) {
+  return <Switch aria-label={ariaLabel} checked={value ?? fallback} onChange={onChange} />;
+}
+
 const inline = (kind: ControlKind) => kind !== 'group' && kind !== 'step' && kind !== 'records';
 
 /**
@@ -34,17 +54,19 @@ const inline = (kind: ControlKind) => kind !== 'group' && kind !== 'step' && kin
  * `rowOf`: inside a Form.List row, the row's index, where names are relative to the row.
  */
 export function SchemaFields({ node, path, aria, onChange, rowOf }: { node: Node; path: Path; aria: string; onChange: () => void; rowOf?: number }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { keyLabel: label, valueLabel } = useSchemaLabels();
-  const title = (k: string, n: Node) => (n.description ? <Tooltip title={n.description}>{label(k)}</Tooltip> : label(k));
+  // The schema's descriptions are English notes for whoever edits the YAML.
+  const title = (k: string, n: Node) => (n.description && locale === 'en' ? <Tooltip title={n.description}>{label(k)}</Tooltip> : label(k));
+  const byDefault = (n: Node) => (typeof n.default === 'string' ? t('studio.generated.default', { value: valueLabel(n.default) }) : undefined);
 
   const input = (n: Node, name: Path, aria: string, k: string, kind: ControlKind): ReactNode => {
     const common = { name, label: title(k, n), style: { marginBottom: 12 } };
     switch (kind) {
       case 'switch':
-        return <Form.Item {...common} valuePropName="checked"><Switch aria-label={aria} /></Form.Item>;
+        return <Form.Item {...common}><DefaultSwitch ariaLabel={aria} fallback={n.default === true} /></Form.Item>;
       case 'select':
-        return <Form.Item {...common}><Select aria-label={aria} allowClear options={n.enum?.map((v) => ({ value: v, label: valueLabel(v) }))} /></Form.Item>;
+        return <Form.Item {...common}><Select aria-label={aria} allowClear placeholder={byDefault(n)} options={n.enum?.map((v) => ({ value: v, label: valueLabel(v) }))} /></Form.Item>;
       case 'multi':
         return <Form.Item {...common}><Select aria-label={aria} mode="multiple" allowClear options={n.items?.enum?.map((v) => ({ value: v, label: valueLabel(v) }))} /></Form.Item>;
       case 'tags':
@@ -66,7 +88,7 @@ export function SchemaFields({ node, path, aria, onChange, rowOf }: { node: Node
     }
   };
 
-  /** Plain settings side by side, then the groups and tables. */
+  // Short settings side by side first: the groups and tables below them are each as wide as the card.
   const body = (n: Node, path: Path, aria: string): ReactNode => {
     const kids = generatedChildren(n, path);
     const named = (k: string) => `${aria}${aria ? ' ' : ''}${label(k)}`;

@@ -22,7 +22,7 @@ import { fetchListFile, fetchOverview, type ListChange, type LintResult, lintLis
 import { blankListType, type ConfigIssue, fieldTypes, type FormValues, fromForm, listActions, mapIssues, toForm } from './formModel';
 import { ListPreview } from './ListPreview';
 import { GeneratedSettings, SchemaFields } from './GeneratedSettings';
-import { enumAt, fieldSchema } from './listSchemaForm';
+import { enumAt, fieldSchema, pruneAdded } from './listSchemaForm';
 import { IssueList, PeriodInput, SaveDialog, YamlEditor } from './parts';
 
 export const NEW_LIST = '_new';
@@ -86,7 +86,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
   const formListId = (Form.useWatch('id', form) as string | undefined) ?? (initial.id as string | undefined) ?? '';
   const listId = mode === 'yaml' ? yaml.listId : formListId;
 
-  const current = useCallback(() => fromForm(form.getFieldsValue(true) as FormValues), [form]);
+  const current = useCallback(() => pruneAdded(fromForm(form.getFieldsValue(true) as FormValues), initial), [form, initial]);
 
   const runLint = useCallback(async () => {
     const doc = current();

@@ -32,7 +32,7 @@ export function hasForm(kind: string | undefined): boolean {
 }
 
 export function SchemaForm({ kind, text, onChange }: { kind: string; text: string; onChange: (text: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { keyLabel: label, valueLabel } = useSchemaLabels();
   const def = defs[kind];
   const doc = useMemo(() => parseDocument(text), [text]);
@@ -77,7 +77,8 @@ export function SchemaForm({ kind, text, onChange }: { kind: string; text: strin
 
   const entries = Object.entries(def.properties);
   const plain = entries.filter(([, s]) => isPlain(s));
-  const withHelp = (key: string, s: Schema) => (s.description ? <Tooltip title={s.description}>{label(key)}</Tooltip> : label(key));
+  // The schema's descriptions are English notes for whoever edits the YAML.
+  const withHelp = (key: string, s: Schema) => (s.description && locale === 'en' ? <Tooltip title={s.description}>{label(key)}</Tooltip> : label(key));
 
   return (
     <Flex vertical gap={12} data-testid="schema-form">

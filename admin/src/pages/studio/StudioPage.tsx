@@ -128,10 +128,12 @@ function History() {
   const queryClient = useQueryClient();
   const { refetch: refetchMeta } = useMeta();
   const history = useQuery({ queryKey: [...STUDIO_KEY, 'history'], queryFn: fetchHistory });
+  // The version in force as the server runs it: the base a rollback is checked against.
+  const overview = useQuery({ queryKey: [...STUDIO_KEY, 'overview'], queryFn: fetchOverview });
   const [restoring, setRestoring] = useState<HistoryRow | undefined>();
   if (history.isLoading) return <PageLoading />;
   if (history.error || !history.data) return <ErrorState error={history.error} onRetry={() => void history.refetch()} />;
-  const active = history.data.find((v) => v.active)?.version ?? '';
+  const active = overview.data?.version ?? history.data.find((v) => v.active)?.version ?? '';
   const restore = async (reason: string) => {
     if (!restoring) return;
     const saved = await restoreVersion(restoring.version, reason, active);

@@ -6,10 +6,10 @@
  * with key paths into the YAML and are put on the nearest form control.
  */
 import { LIST_ACTIONS } from '../../access/permissions';
-import { enumAt, generatedPaths } from './listSchemaForm';
+import { enumAt, generatedPaths, isObject, periodUnits } from './listSchemaForm';
 
 export type Period = Partial<Record<PeriodUnit, number>>;
-export const periodUnits = ['working_days', 'days', 'months', 'years'] as const;
+export { periodUnits };
 export type PeriodUnit = (typeof periodUnits)[number];
 
 /** The list actions a list type grants roles (the permission matrix's). */
@@ -28,7 +28,6 @@ export type FormValues = Doc & {
   _objection?: boolean;
 };
 
-const isObject = (v: unknown): v is Doc => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** A new black list type for a department, with the steps the 2020 rules ask for switched on. */
 export function blankListType(department: string): Doc {

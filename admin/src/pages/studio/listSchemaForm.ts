@@ -31,8 +31,10 @@ export const tunedPaths = [
 /** Steps the editor switches on and off itself (`false` / `'none'` in YAML): their other settings show while the switch is on. */
 export const switchedBy: Record<string, string> = { 'procedure.notice': '_notice', term: '_term', repair: '_repair', objection: '_objection' };
 
-const periodUnits = new Set(['working_days', 'days', 'months', 'years', 'day_of_following_month']);
-export const isPeriod = (n: Node) => n.type === 'object' && !!n.properties && Object.keys(n.properties).every((k) => periodUnits.has(k));
+/** The units of a period in the config (one per period). */
+export const periodUnits = ['working_days', 'days', 'months', 'years', 'day_of_following_month'] as const;
+export const isPeriod = (n: Node) => n.type === 'object' && !!n.properties && Object.keys(n.properties).every((k) => (periodUnits as readonly string[]).includes(k));
+export const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const isScalar = (n: Node) => ['string', 'number', 'integer', 'boolean'].includes(n.type ?? '');
 /** The settings of a node that is an object, or either off (`false`, `'none'`) or an object. */
 export const objectBranch = (n: Node) => (n.type === 'object' ? n : n.anyOf?.find((b) => b.type === 'object' && b.properties));
@@ -94,4 +96,30 @@ export function enumAt(path: string): string[] {
     node = props?.[k];
   }
   return node?.enum ?? node?.items?.enum ?? [];
+}
+
+/** A node's child schema at `key` (through the object branch of an "off or settings" node). */
+const childAt = (n: Node | undefined, key: string): Node | undefined => (n ? objectBranch(n)?.properties?.[key] : undefined);
+
+const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+
+/**
+ * Drops what the form added but the user did not mean: keys absent from the document the editor
+ * started from whose value is empty (`{}`, `[]`, null) or the schema's default (a switch turned on
+ * and off again). Keys the document had are kept as they are, even when emptied.
+ */
+export function pruneAdded(doc: Record<string, unknown>, initial: Record<string, unknown>, node: Node = listSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    const child = childAt(node, key);
+    if (key in initial) {
+      out[key] = isObject(value) && isObject(initial[key]) ? pruneAdded(value, initial[key] as Record<string, unknown>, child) : value;
+      continue;
+    }
+    const next = isObject(value) ? pruneAdded(value, {}, child) : value;
+    if (isEmpty(next)) continue;
+    if (child?.default !== undefined && JSON.stringify(child.default) === JSON.stringify(next)) continue;
+    out[key] = next;
+  }
+  return out;
 }

@@ -93,7 +93,7 @@ export function YamlEditor(props: { value: string; onChange: (text: string) => v
   );
 }
 
-/** A refused save's message with the first of its reasons (a list type with entries, a department in use, …). */
+/** A refused save's message with its first reasons (a list type with entries, a department in use, …): enough to act on, short enough to read. */
 function refusal(error: unknown, fallback: string): string {
   const e = toApiError(error);
   const details = Array.isArray(e.details) ? (e.details as { message?: unknown }[]).map((d) => d.message).filter((m): m is string => typeof m === 'string') : [];
