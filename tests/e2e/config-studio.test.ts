@@ -400,6 +400,8 @@ describe(`config studio in the browser (${db})`, () => {
     const more = page.getByTestId('generated-settings');
     await more.scrollIntoViewIfNeeded();
     await textContains(more, '提前移出 1', '已足额支付拖欠工资，改正之日起满6个月未再发生拖欠');
+    // Materials by their names, not their ids.
+    await textContains(more.getByLabel('移出 提前移出 所需材料 1', { exact: true }).first(), '信用承诺书');
     await chooseOptions(page, more, '移出 期满时', ['人工确认移出']);
     await more.getByLabel('异议处理 异议标注期限', { exact: true }).fill('2');
     await more.getByLabel('认定程序 预先告知 可申请听证', { exact: true }).click();

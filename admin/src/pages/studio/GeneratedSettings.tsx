@@ -47,13 +47,16 @@ function DefaultSwitch({ value, onChange, fallback, ariaLabel }: { value?: boole
   return <Switch aria-label={ariaLabel} checked={value ?? fallback} onChange={onChange} />;
 }
 
+export type References = Record<string, { value: string; label: string }[]>;
+
 const inline = (kind: ControlKind) => kind !== 'group' && kind !== 'step' && kind !== 'records';
 
 /**
  * The controls generated for the children of a schema node at a form path, minus the tuned ones.
  * `rowOf`: inside a Form.List row, the row's index, where names are relative to the row.
+ * `references`: for a list of ids of something defined elsewhere (by key), the choices with their names.
  */
-export function SchemaFields({ node, path, aria, onChange, rowOf }: { node: Node; path: Path; aria: string; onChange: () => void; rowOf?: number }) {
+export function SchemaFields({ node, path, aria, onChange, rowOf, references }: { node: Node; path: Path; aria: string; onChange: () => void; rowOf?: number; references?: References }) {
   const { t, locale } = useI18n();
   const { keyLabel: label, valueLabel } = useSchemaLabels();
   // The schema's descriptions are English notes for whoever edits the YAML.
@@ -69,8 +72,11 @@ export function SchemaFields({ node, path, aria, onChange, rowOf }: { node: Node
         return <Form.Item {...common}><Select aria-label={aria} allowClear placeholder={byDefault(n)} options={n.enum?.map((v) => ({ value: v, label: valueLabel(v) }))} /></Form.Item>;
       case 'multi':
         return <Form.Item {...common}><Select aria-label={aria} mode="multiple" allowClear options={n.items?.enum?.map((v) => ({ value: v, label: valueLabel(v) }))} /></Form.Item>;
-      case 'tags':
+      case 'tags': {
+        const choices = references?.[k.split('.').pop() ?? k];
+        if (choices) return <Form.Item {...common}><Select aria-label={aria} mode="multiple" allowClear optionFilterProp="label" options={choices} /></Form.Item>;
         return <Form.Item {...common}><Select aria-label={aria} mode="tags" open={false} tokenSeparators={[',', '，']} /></Form.Item>;
+      }
       case 'number':
         return <Form.Item {...common}><InputNumber aria-label={aria} /></Form.Item>;
       case 'text':
@@ -182,12 +188,12 @@ export function SchemaFields({ node, path, aria, onChange, rowOf }: { node: Node
   );
 }
 
-export function GeneratedSettings({ onChange }: { onChange: () => void }) {
+export function GeneratedSettings({ onChange, references }: { onChange: () => void; references?: References }) {
   const { t } = useI18n();
   return (
     <Card title={t('studio.sections.generated')} size="small" style={{ marginTop: 12 }} data-testid="generated-settings">
       <Typography.Paragraph type="secondary">{t('studio.generated.hint')}</Typography.Paragraph>
-      <SchemaFields node={listSchema} path={[]} aria="" onChange={onChange} />
+      <SchemaFields node={listSchema} path={[]} aria="" onChange={onChange} references={references} />
     </Card>
   );
 }

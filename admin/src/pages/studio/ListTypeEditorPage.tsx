@@ -429,7 +429,8 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
           </Row>
         </Card>
 
-        <GeneratedSettings onChange={scheduleLint} />
+        {/* `requires` everywhere in a list type names materials of platform.yaml. */}
+        <GeneratedSettings onChange={scheduleLint} references={{ requires: meta.materials.map((m) => ({ value: m.id, label: pick(m.name, m.nameEn) })) }} />
       </Form>
       {lint ? (
         <Card title={t('studio.previewTitle')} size="small">
