@@ -400,8 +400,11 @@ describe(`config studio in the browser (${db})`, () => {
     const more = page.getByTestId('generated-settings');
     await more.scrollIntoViewIfNeeded();
     await textContains(more, '提前移出 1', '已足额支付拖欠工资，改正之日起满6个月未再发生拖欠');
-    // Materials by their names, not their ids.
+    // Materials by their names, not their ids; a case that cannot be repaired names one of the list's own fields.
     await textContains(more.getByLabel('移出 提前移出 所需材料 1', { exact: true }).first(), '信用承诺书');
+    await chooseOptions(page, more, '信用修复 不予修复的情形 字段', ['有关人员身份（person_role）']);
+    await more.getByRole('combobox', { name: '信用修复 不予修复的情形 取值', exact: true }).fill('法定代表人');
+    await page.keyboard.press('Enter');
     await chooseOptions(page, more, '移出 期满时', ['人工确认移出']);
     await more.getByLabel('异议处理 异议标注期限', { exact: true }).fill('2');
     await more.getByLabel('认定程序 预先告知 可申请听证', { exact: true }).click();
@@ -492,6 +495,7 @@ describe(`config studio in the browser (${db})`, () => {
     expected.exit.on_term_end = 'manual';
     expected.objection.flag_within = { working_days: 2 };
     expected.procedure.notice.hearing = true;
+    expected.repair.not_repairable_when = { field: 'person_role', in: ['法定代表人'] };
     expect(doc).toEqual(expected);
     expect(errors).toEqual([]);
   });

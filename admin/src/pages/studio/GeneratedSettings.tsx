@@ -79,8 +79,11 @@ export function SchemaFields({ node, path, aria, onChange, rowOf, references }: 
       }
       case 'number':
         return <Form.Item {...common}><InputNumber aria-label={aria} /></Form.Item>;
-      case 'text':
+      case 'text': {
+        const choices = references?.[k.split('.').pop() ?? k];
+        if (choices) return <Form.Item {...common}><Select aria-label={aria} allowClear showSearch optionFilterProp="label" options={choices} /></Form.Item>;
         return <Form.Item {...common}><Input.TextArea aria-label={aria} autoSize={{ minRows: 1, maxRows: 6 }} /></Form.Item>;
+      }
       case 'nullableText':
         return (
           <Form.Item {...common} normalize={(v: string) => (v === '' ? null : v)}>

@@ -83,6 +83,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
   const termOn = Form.useWatch('_term', form);
   const repairOn = Form.useWatch('_repair', form);
   const objectionOn = Form.useWatch('_objection', form);
+  const fieldsNow = Form.useWatch('fields', form) as { key?: string; label?: string }[] | undefined;
   const formListId = (Form.useWatch('id', form) as string | undefined) ?? (initial.id as string | undefined) ?? '';
   const listId = mode === 'yaml' ? yaml.listId : formListId;
 
@@ -429,8 +430,14 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
           </Row>
         </Card>
 
-        {/* `requires` everywhere in a list type names materials of platform.yaml. */}
-        <GeneratedSettings onChange={scheduleLint} references={{ requires: meta.materials.map((m) => ({ value: m.id, label: pick(m.name, m.nameEn) })) }} />
+        {/* In a list type, `requires` always names materials of platform.yaml and `field` one of its own fields. */}
+        <GeneratedSettings
+          onChange={scheduleLint}
+          references={{
+            requires: meta.materials.map((m) => ({ value: m.id, label: pick(m.name, m.nameEn) })),
+            field: (fieldsNow ?? []).flatMap((f) => (f?.key ? [{ value: f.key, label: `${f.label || f.key}（${f.key}）` }] : [])),
+          }}
+        />
       </Form>
       {lint ? (
         <Card title={t('studio.previewTitle')} size="small">
