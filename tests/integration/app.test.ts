@@ -45,6 +45,10 @@ describe('createApp', () => {
     expect(res.status).toBe(200);
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
+    // The studio's preview is described as the list type /api/meta gives, down to the procedure graph.
+    const preview = doc.components.schemas.ConfigLint.properties.preview;
+    expect(JSON.stringify(preview)).toContain('"transitions"');
+    expect(JSON.stringify(doc.paths['/api/meta'].get.responses['200'])).toContain('"subjectKinds"');
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
     );

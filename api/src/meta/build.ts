@@ -6,6 +6,7 @@ import { type PermissionSet, scopeOf } from '../authz/permissions.ts';
 import { globalObject, listObject } from '../authz/policy.ts';
 import type { CompiledList, RuntimeModel } from '../config/compile.ts';
 import { globalActions, listActions } from '../config/schema.ts';
+import type { MetaList } from './schema.ts';
 
 const cache = new WeakMap<RuntimeModel, ReturnType<typeof compute>>();
 
@@ -49,10 +50,9 @@ function compute(m: RuntimeModel) {
 }
 
 export type Meta = ReturnType<typeof buildMeta>;
-export type MetaList = ReturnType<typeof metaList>;
 
 /** One list type as the admin gets it (also what the studio previews, without building the rest). */
-export function metaList(l: CompiledList) {
+export function metaList(l: CompiledList): MetaList {
   return {
     id: l.id,
     name: l.name,

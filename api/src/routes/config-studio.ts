@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { HistoryDetail, HistoryRow, historyDetail, versionHistory } from '../config/history.ts';
 import { listTypes, lintChange, readListConfig, restoreVersion, saveChange, settingsFiles, type StudioDeps } from '../config/studio.ts';
 import { idPattern } from '../config/schema.ts';
+import { MetaList } from '../meta/schema.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
 import { authErrors, conflictError, notFoundError, validationErrors } from '../http/schemas.ts';
@@ -57,8 +58,9 @@ const LintResult = z
     diff: z.string(),
     content: z.string().nullable().openapi({ description: '修改后的文件内容（YAML）；删除时为 null' }),
     preview: z
-      .unknown()
-      .openapi({ description: '名单类型修改后的样子 {version, list}（list 与 /api/meta 中的名单相同）：录入表单、列表列和流程状态图的依据；无法编译或不是名单类型时为 null' }),
+      .object({ version: z.string(), list: MetaList })
+      .nullable()
+      .openapi({ description: '名单类型修改后的样子（list 与 /api/meta 中的名单相同）：录入表单、列表列和流程状态图的依据；无法编译或不是名单类型时为 null' }),
   })
   .openapi('ConfigLint');
 
