@@ -48,7 +48,8 @@ describe('createApp', () => {
     // The studio's preview is described as the list type /api/meta gives, down to the procedure graph.
     const preview = doc.components.schemas.ConfigLint.properties.preview;
     expect(JSON.stringify(preview)).toContain('"transitions"');
-    expect(JSON.stringify(doc.paths['/api/meta'].get.responses['200'])).toContain('"subjectKinds"');
+    const meta = JSON.stringify(doc.paths['/api/meta'].get.responses['200']);
+    for (const key of ['"subjectKinds"', '"fullName"', '"legalBasis"', '"maxSizeMb"', '"domains"']) expect(meta).toContain(key);
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
     );

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../api/src/db/client.ts';
-import { MetaList } from '../../api/src/meta/schema.ts';
+import { MetaList, MetaWithPermissions } from '../../api/src/meta/schema.ts';
 import { createRng, makeCompanyName, makeUscc } from '../../api/src/subjects/generate.ts';
 import { fixtureConfig, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -169,9 +169,11 @@ describe('config studio', () => {
     ]);
     const states = (list.procedure.states as { id: string }[]).map((s) => s.id);
     expect(states).toEqual(expect.arrayContaining(['draft', 'notified', 'published']));
-    // The preview is what the OpenAPI document says, key for key, as is every list of /api/meta.
+    // The preview is what the OpenAPI document says, key for key, as is the whole of /api/meta (the admin's types).
     expect(MetaList.parse(list)).toEqual(list);
-    for (const l of (await t.json('GET', '/api/meta', admin)).body.lists) expect(MetaList.parse(l)).toEqual(l);
+    const meta = (await t.json('GET', '/api/meta', admin)).body;
+    expect(MetaWithPermissions.parse(meta)).toEqual(meta);
+    expect(meta.roles.length).toBeGreaterThan(0);
 
     // The same change as YAML text previews the same list type; without the notice step its state goes.
     const text = await t.json('POST', '/api/config/lint', admin, { listId: LIST, content: lint.body.content });

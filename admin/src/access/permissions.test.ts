@@ -18,7 +18,7 @@ describe('permission checks from meta', () => {
   });
 
   it('treats an empty department list as not allowed', () => {
-    const meta = metaAs({ lists: { x: { view: [] } }, global: { lookup: [] } });
+    const meta = metaAs({ lists: { x: { view: [] } }, global: { lookup: [] }, domains: [] });
     expect(listScope(meta, 'x', 'view')).toBeUndefined();
     expect(canList(meta, 'x', 'view')).toBe(false);
     expect(canGlobal(meta, 'lookup')).toBe(false);

@@ -49,7 +49,7 @@ function allows(scope: PermissionScope | undefined, department?: string): boolea
 
 /** Scope of a list action: 'all', department codes, or undefined when not allowed at all. */
 export function listScope(meta: PermissionSource, listId: string, action: string): PermissionScope | undefined {
-  const scope = meta?.permissions?.lists[listId]?.[action];
+  const scope = meta?.permissions.lists[listId]?.[action];
   if (!scope || (scope !== 'all' && scope.length === 0)) return undefined;
   return scope;
 }
@@ -61,7 +61,7 @@ export function canList(meta: PermissionSource, listId: string, action: string, 
 
 /** May the user take the global `action` (in `department`, when given)? */
 export function canGlobal(meta: PermissionSource, action: string, department?: string): boolean {
-  return allows(meta?.permissions?.global[action], department);
+  return allows(meta?.permissions.global[action], department);
 }
 
 /** The department codes where a list action is allowed; 'all' expands to every configured department. */

@@ -9,7 +9,6 @@
  * - same column: a short vertical arrow between neighbours, else a bulge on the right;
  * - self (e.g. 记录陈述申辩, 更正信息): a small loop on top of the node.
  */
-import type { MetaProcedure } from '../meta/types';
 
 export const NODE_W = 116;
 export const NODE_H = 40;
@@ -24,6 +23,16 @@ export const SELF_ROOM = 36;
 export const DIP_ROOM = 24;
 const LOOP_RISE = 22;
 const DIP = 22;
+
+/**
+ * Any state graph with labels: a list type's procedure (`MetaProcedure`) is one, and the layout
+ * also copes with graphs the engine would not produce (unreachable states, dangling transitions).
+ */
+export interface StateGraph {
+  initial: string;
+  states: { id: string; label: string; labelEn: string; terminal: boolean; public: boolean }[];
+  transitions: { id?: string; from: string; to: string; action: string; label: string; labelEn: string }[];
+}
 
 export interface LayoutNode {
   id: string;
@@ -125,7 +134,7 @@ function placeLabels(edges: LayoutEdge[], nodes: LayoutNode[]): void {
   }
 }
 
-export function layoutProcedure(procedure: MetaProcedure, locale: 'zh-CN' | 'en' = 'zh-CN'): ProcedureLayout {
+export function layoutProcedure(procedure: StateGraph, locale: 'zh-CN' | 'en' = 'zh-CN'): ProcedureLayout {
   const ids = procedure.states.map((s) => s.id);
   const known = new Set(ids);
   const transitions = procedure.transitions.filter((t) => known.has(t.from) && known.has(t.to));

@@ -29,9 +29,9 @@ describe('procedure actions', () => {
     expect(isIrreversible({ action: 'recognise', to: 'recognised' }, list.procedure)).toBe(true);
     expect(isIrreversible({ action: 'notify', to: 'notified' }, list.procedure)).toBe(false);
     // a transition into a terminal state is irreversible whatever its name
-    expect(isIrreversible({ action: 'archive', to: 'archived' }, list.procedure)).toBe(true);
+    expect(isIrreversible({ action: 'system', to: 'exited' }, list.procedure)).toBe(true);
     expect(consequenceKey({ action: 'recognise' })).toBe('actions.consequence.recognise');
-    expect(consequenceKey({ action: 'archive' })).toBe('actions.consequence.default');
+    expect(consequenceKey({ action: 'system' })).toBe('actions.consequence.default');
   });
 
   it('builds the request body from the modal values', () => {

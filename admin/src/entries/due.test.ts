@@ -61,7 +61,7 @@ describe('due-date badge rules', () => {
     expect(isClockActive('publish_due', published, list.procedure)).toBe(false);
     expect(isClockActive('term_end', published, list.procedure)).toBe(true);
     expect(isClockActive('objection_due', published, list.procedure)).toBe(false);
-    expect(isClockActive('term_end', { ...published, status: 'archived' }, list.procedure)).toBe(false);
+    expect(isClockActive('term_end', { ...published, status: 'exited' }, list.procedure)).toBe(false);
 
     const items = activeDueItems(published, list.procedure, list.clocks, '2028-03-08');
     expect(items.map((i) => [i.clockId, i.level])).toEqual([

@@ -21,7 +21,7 @@ describe('roles', () => {
   });
 
   it('keeps business-system roles away from people and puts office-wide roles in *', () => {
-    const meta = { ...metaFixture, roles: [...metaFixture.roles, { id: 'business-system', name: '业务系统', scope: 'all' as const, client: 'api_key' as const }] };
+    const meta = { ...metaFixture, roles: [...metaFixture.roles, { id: 'business-system', name: '业务系统', scope: 'all' as const, client: 'api_key' as const, actions: ['lookup' as const] }] };
     expect(isApiKeyRole({ client: 'api_key' })).toBe(true);
     expect(isApiKeyRole({ client: 'user' })).toBe(false);
     expect(personRoles(meta).map((r) => r.id)).toEqual(['office-admin', 'clerk', 'reviewer']);

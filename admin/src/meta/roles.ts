@@ -6,7 +6,7 @@ import type { Meta, MetaRole } from './types';
 export const ALL_DEPARTMENTS = '*';
 
 export function isApiKeyRole(role: Pick<MetaRole, 'client'>): boolean {
-  return role.client === 'api_key' || role.client === true;
+  return role.client === 'api_key';
 }
 
 /** Roles a person can be given (business-system roles belong to API keys). */

@@ -6,7 +6,7 @@
 import type { Meta } from '../meta/types';
 
 export function filingUnits(meta: Pick<Meta, 'permissions' | 'departments'> | undefined, lead: string[]): string[] {
-  const scope = meta?.permissions?.global['report-progress'];
+  const scope = meta?.permissions.global['report-progress'];
   if (!scope) return [];
   const mine = scope === 'all' ? meta.departments.filter((d) => d.office).map((d) => d.code) : scope;
   return lead.filter((d) => mine.includes(d));

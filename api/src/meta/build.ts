@@ -6,11 +6,11 @@ import { type PermissionSet, scopeOf } from '../authz/permissions.ts';
 import { globalObject, listObject } from '../authz/policy.ts';
 import type { CompiledList, RuntimeModel } from '../config/compile.ts';
 import { globalActions, listActions } from '../config/schema.ts';
-import type { MetaList } from './schema.ts';
+import type { Meta, MetaList, MetaPermissions } from './schema.ts';
 
-const cache = new WeakMap<RuntimeModel, ReturnType<typeof compute>>();
+const cache = new WeakMap<RuntimeModel, Meta>();
 
-export function buildMeta(model: RuntimeModel) {
+export function buildMeta(model: RuntimeModel): Meta {
   let meta = cache.get(model);
   if (!meta) {
     meta = compute(model);
@@ -19,7 +19,7 @@ export function buildMeta(model: RuntimeModel) {
   return meta;
 }
 
-function compute(m: RuntimeModel) {
+function compute(m: RuntimeModel): Meta {
   return {
     version: m.version,
     platform: { name: m.platform.name, nameEn: m.platform.name_en, city: m.platform.city, timezone: m.platform.timezone, imports: { maxRows: m.platform.imports.max_rows, maxSizeMb: m.platform.imports.max_size_mb } },
@@ -48,8 +48,6 @@ function compute(m: RuntimeModel) {
     plans: m.plans.map((p) => ({ id: p.id, title: p.title, issuedBy: p.issued_by, tasks: p.tasks.length })),
   };
 }
-
-export type Meta = ReturnType<typeof buildMeta>;
 
 /** One list type as the admin gets it (also what the studio previews, without building the rest). */
 export function metaList(l: CompiledList): MetaList {
@@ -91,7 +89,7 @@ export function metaList(l: CompiledList): MetaList {
  * each list type and action, and each global action, where it is allowed
  * ('all' or department codes). Absent means not allowed.
  */
-export function permissionMatrix(model: RuntimeModel, perms: PermissionSet) {
+export function permissionMatrix(model: RuntimeModel, perms: PermissionSet): MetaPermissions {
   const lists: Record<string, Record<string, 'all' | string[]>> = {};
   for (const list of model.lists) {
     const row: Record<string, 'all' | string[]> = {};
@@ -106,5 +104,5 @@ export function permissionMatrix(model: RuntimeModel, perms: PermissionSet) {
     const scope = scopeOf(perms, globalObject, action);
     if (scope === 'all' || scope.length) global[action] = scope;
   }
-  return { lists, global, domains: perms.domains };
+  return { lists, global, domains: [...perms.domains] };
 }

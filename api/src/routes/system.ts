@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { pendingMigrations } from '../db/migrate.ts';
 import { buildMeta, permissionMatrix } from '../meta/build.ts';
-import { MetaList } from '../meta/schema.ts';
+import { MetaWithPermissions } from '../meta/schema.ts';
 import { authErrors } from '../http/schemas.ts';
 import type { AppRouter, Registrar } from '../http/router.ts';
 
@@ -95,7 +95,7 @@ export function registerSystemRoutes(app: AppRouter, r: Registrar): void {
       summary: '配置元数据与本人权限矩阵 / the compiled config as the admin UI needs it, with the caller’s permissions',
       access: { kind: 'authenticated' },
       responses: {
-        200: { description: 'compiled model', content: { 'application/json': { schema: z.looseObject({ version: z.string(), lists: z.array(MetaList) }) } } },
+        200: { description: 'compiled model', content: { 'application/json': { schema: MetaWithPermissions } } },
         ...authErrors,
       },
     }),

@@ -8,25 +8,22 @@ const blackProcedure: MetaProcedure = {
     { id: 'notified', label: '已告知', labelEn: 'Notified', terminal: false, public: false },
     { id: 'recognised', label: '已认定', labelEn: 'Recognised', terminal: false, public: false },
     { id: 'published', label: '公示中', labelEn: 'Published', terminal: false, public: true },
-    { id: 'repaired', label: '已修复', labelEn: 'Repaired', terminal: false, public: false },
-    { id: 'exited', label: '已移出', labelEn: 'Exited', terminal: false, public: false },
+    { id: 'repaired', label: '已修复', labelEn: 'Repaired', terminal: true, public: false },
+    { id: 'exited', label: '已移出', labelEn: 'Exited', terminal: true, public: false },
     { id: 'revoked', label: '已撤销', labelEn: 'Revoked', terminal: true, public: false },
     { id: 'withdrawn', label: '已撤回', labelEn: 'Withdrawn', terminal: true, public: false },
-    { id: 'archived', label: '已归档', labelEn: 'Archived', terminal: true, public: false },
   ],
   transitions: [
     { id: 'notify', from: 'draft', to: 'notified', action: 'notify', label: '预先告知', labelEn: 'Notify' },
-    { from: 'draft', to: 'withdrawn', action: 'withdraw', label: '撤回', labelEn: 'Withdraw' },
-    { from: 'notified', to: 'withdrawn', action: 'withdraw', label: '撤回', labelEn: 'Withdraw' },
-    { from: 'notified', to: 'recognised', action: 'recognise', label: '认定', labelEn: 'Recognise' },
+    { id: 'withdraw', from: 'draft', to: 'withdrawn', action: 'withdraw', label: '撤回', labelEn: 'Withdraw' },
+    { id: 'withdraw', from: 'notified', to: 'withdrawn', action: 'withdraw', label: '撤回', labelEn: 'Withdraw' },
+    { id: 'recognise', from: 'notified', to: 'recognised', action: 'recognise', label: '认定', labelEn: 'Recognise' },
     { id: 'publish', from: 'recognised', to: 'published', action: 'publish', label: '公示', labelEn: 'Publish' },
     { id: 'expire', from: 'published', to: 'exited', action: 'system', label: '期满自动移出', labelEn: 'Expire' },
-    { from: 'published', to: 'revoked', action: 'revoke', label: '撤销认定', labelEn: 'Revoke' },
-    { from: 'published', to: 'repaired', action: 'repair', label: '信用修复', labelEn: 'Repair' },
-    { from: 'published', to: 'exited', action: 'exit', label: '移出', labelEn: 'Exit' },
-    { from: 'repaired', to: 'published', action: 'reinstate', label: '恢复公示', labelEn: 'Reinstate' },
-    { from: 'repaired', to: 'archived', action: 'archive', label: '归档', labelEn: 'Archive' },
-    { from: 'exited', to: 'archived', action: 'archive', label: '归档', labelEn: 'Archive' },
+    { id: 'revoke', from: 'published', to: 'revoked', action: 'revoke', label: '撤销认定', labelEn: 'Revoke' },
+    { id: 'repair', from: 'published', to: 'repaired', action: 'repair', label: '信用修复', labelEn: 'Repair' },
+    { id: 'exit', from: 'published', to: 'exited', action: 'exit', label: '移出', labelEn: 'Exit' },
+    { id: 'reinstate', from: 'repaired', to: 'published', action: 'reinstate', label: '恢复公示', labelEn: 'Reinstate' },
   ],
 };
 
@@ -35,16 +32,18 @@ const simpleProcedure: MetaProcedure = {
   states: [
     { id: 'draft', label: '草稿', labelEn: 'Draft', terminal: false, public: false },
     { id: 'published', label: '公示中', labelEn: 'Published', terminal: false, public: true },
-    { id: 'archived', label: '已归档', labelEn: 'Archived', terminal: true, public: false },
+    { id: 'exited', label: '已移出', labelEn: 'Exited', terminal: true, public: false },
   ],
   transitions: [
-    { from: 'draft', to: 'published', action: 'publish', label: '公示', labelEn: 'Publish' },
-    { from: 'published', to: 'archived', action: 'archive', label: '归档', labelEn: 'Archive' },
+    { id: 'publish', from: 'draft', to: 'published', action: 'publish', label: '公示', labelEn: 'Publish' },
+    { id: 'expire', from: 'published', to: 'exited', action: 'system', label: '期满自动移出', labelEn: 'Expire' },
   ],
 };
 
 function list(partial: Partial<MetaList> & Pick<MetaList, 'id' | 'name' | 'kind' | 'category' | 'department'>): MetaList {
   return {
+    status: 'active',
+    personalInfo: { publish: false, basis: null },
     legalBasis: ['《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）'],
     subjectKinds: ['legal_person', 'other_org'],
     portal: true,
@@ -91,7 +90,7 @@ export const reviewerPermissions: MetaPermissions = {
 
 export const metaFixture: Meta = {
   version: 'sha256:3f2a9c1d5e7b',
-  platform: { name: '示范市社会信用体系建设平台', nameEn: 'Demo City Credit Platform', city: '示范市', timezone: 'Asia/Shanghai' },
+  platform: { name: '示范市社会信用体系建设平台', nameEn: 'Demo City Credit Platform', city: '示范市', timezone: 'Asia/Shanghai', imports: { maxRows: 50000, maxSizeMb: 20 } },
   departments: [
     { code: 'fgw', name: '发展改革委', nameEn: 'Development and Reform Commission', fullName: '示范市发展和改革委员会', office: false },
     { code: 'xyb', name: '信用办', nameEn: 'Credit Office', fullName: '示范市社会信用体系建设领导小组办公室', parent: 'fgw', office: true },
@@ -101,9 +100,9 @@ export const metaFixture: Meta = {
     { code: 'sw', name: '税务局', office: false },
   ],
   roles: [
-    { id: 'office-admin', name: '信用办管理员', nameEn: 'Office administrator', scope: 'all' },
-    { id: 'clerk', name: '经办人', nameEn: 'Clerk', scope: 'own' },
-    { id: 'reviewer', name: '审核人', nameEn: 'Reviewer', scope: 'own' },
+    { id: 'office-admin', name: '信用办管理员', nameEn: 'Office administrator', scope: 'all', client: 'user', actions: ['configure', 'manage-users', 'manage-api-keys', 'view-reports', 'lookup'] },
+    { id: 'clerk', name: '经办人', nameEn: 'Clerk', scope: 'own', client: 'user', actions: ['lookup'] },
+    { id: 'reviewer', name: '审核人', nameEn: 'Reviewer', scope: 'own', client: 'user', actions: ['lookup'] },
   ],
   materials: [{ id: 'commitment', name: '信用承诺书', nameEn: 'Credit commitment' }],
   matters: [
@@ -162,6 +161,7 @@ export const metaFixture: Meta = {
     list({ id: 'admin-penalty', name: '行政处罚信息', nameEn: 'Administrative penalties', kind: 'black', category: 'record', department: 'fgw' }),
     list({ id: 'admin-licence', name: '行政许可信息', nameEn: 'Administrative licences', kind: 'red', category: 'record', department: 'fgw' }),
   ],
+  plans: [{ id: 'plan-2025', title: '2025年社会信用体系建设工作要点', issuedBy: 'xyb', tasks: 12 }],
   permissions: officePermissions,
 };
 

@@ -91,7 +91,7 @@ function ImportPanel({ list, meta }: { list: MetaList; meta: Meta }) {
           <Button icon={<DownloadOutlined />} onClick={() => void download('csv')}>
             {t('imports.templateCsv')}
           </Button>
-          <Typography.Text type="secondary">{t('imports.templateHint', { rows: meta.platform.imports?.maxRows ?? '', mb: meta.platform.imports?.maxSizeMb ?? '' })}</Typography.Text>
+          <Typography.Text type="secondary">{t('imports.templateHint', { rows: meta.platform.imports.maxRows, mb: meta.platform.imports.maxSizeMb })}</Typography.Text>
         </Space>
       </Card>
       <Card size="small" title={t('imports.step2')}>

@@ -18,7 +18,7 @@ export function ListPreview({ meta, list, diff }: { meta: Meta; list?: MetaList;
   const { message } = App.useApp();
   // The office admin may not create entries; the preview shows the form as the list's own department would.
   const asDepartment = useMemo<Meta | undefined>(
-    () => (list ? { ...meta, lists: [...meta.lists.filter((l) => l.id !== list.id), list], permissions: { lists: { [list.id]: { create: [list.department] } }, global: {} } } : undefined),
+    () => (list ? { ...meta, lists: [...meta.lists.filter((l) => l.id !== list.id), list], permissions: { lists: { [list.id]: { create: [list.department] } }, global: {}, domains: [list.department] } } : undefined),
     [meta, list],
   );
   const columns = list

@@ -16,6 +16,7 @@ import { Forbidden } from '../../components/Forbidden';
 import { ErrorState, MetaGate, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
 import { useMeta } from '../../meta/MetaContext';
+import { personRoles } from '../../meta/roles';
 import type { Meta } from '../../meta/types';
 import { toApiError } from '../../providers/errors';
 import { fetchListFile, fetchOverview, type ListChange, type LintResult, lintList, STUDIO_KEY, saveList } from './api';
@@ -196,7 +197,7 @@ function EditorForm({ meta, isNew, initial, baseVersion, entries, title, onRepla
     navigate('/config/studio');
   };
 
-  const userRoles = meta.roles.filter((r) => r.client !== 'api_key' && r.client !== true);
+  const userRoles = personRoles(meta);
   const roleOptions = userRoles.map((r) => ({ value: r.id, label: pick(r.name, r.nameEn) }));
   const period = (name: (string | number)[], label: string) => (
     <Form.Item name={name} label={label}>
