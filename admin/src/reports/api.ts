@@ -3,217 +3,17 @@
  * the xlsx downloads with the bearer token.
  */
 import { requestBlob, requestJson, saveBlob } from '../providers/http';
+import type { AdjustmentInput, AdjustmentView, AssessmentItems, AssessmentReport, Bulletin, BulletinLine, CounterKey, Counters, DepartmentResult, DrillItem, FiledReport, IndicatorResult, PlanDetail, PlanSummary, ProgressInput, ReportAttachment, ReportView, Scope, StatisticsReport, TaskDetail, TaskFile, TaskStatus, TaskView } from '@credit/api/reports';
 
-export type Scope = 'all' | string[];
+export type { AdjustmentInput, AdjustmentView, AssessmentItems, AssessmentReport, Bulletin, BulletinLine, CounterKey, Counters, DepartmentResult, DrillItem, FiledReport, IndicatorResult, PlanDetail, PlanSummary, ProgressInput, ReportAttachment, ReportView, Scope, StatisticsReport, TaskDetail, TaskFile, TaskStatus, TaskView };
 
-export interface IndicatorResult {
-  id: string;
-  name: string;
-  kind: string;
-  group: 'common' | 'specific';
-  weight: number;
-  numerator: number;
-  denominator: number;
-  value: number | null;
-  share: number;
-  points: number;
-  adjustment: number;
-  note: string | null;
-}
-
-export interface Adjustment {
-  id: string;
-  period: string;
-  department: string;
-  indicator: string | null;
-  indicatorName: string | null;
-  points: number;
-  reason: string;
-  createdBy: string | null;
-  createdAt: string;
-}
-
-export interface DepartmentResult {
-  department: string;
-  name: string;
-  rank: number;
-  computed: number;
-  adjustment: number;
-  total: number;
-  indicators: IndicatorResult[];
-  adjustments: Adjustment[];
-}
-
-export interface AssessmentIndicator {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  kindLabel: string;
-  definition: string;
-  group: string;
-  weight: number;
-  notes: string[];
-}
-
-export interface ReportPeriod {
-  key: string;
-  kind: 'month' | 'quarter' | 'year';
-  start: string;
-  last: string;
-  label: string;
-}
-
-export interface AssessmentReport {
-  period: ReportPeriod;
-  asOf: string;
-  totalPoints: number;
-  indicators: AssessmentIndicator[];
-  departments: DepartmentResult[];
-  ranking: { rank: number; department: string; name: string; total: number }[];
-  scope: Scope;
-  rules: string[];
-}
-
-export interface DrillItem {
-  itemId: string;
-  entryId: string | null;
-  listId: string | null;
-  listName: string | null;
-  subjectName: string | null;
-  subjectCode: string | null;
-  startDate: string | null;
-  due: string | null;
-  done: string | null;
-  workingDaysLate: number | null;
-  status: string;
-  statusLabel: string;
-  note: string | null;
-}
-
-export interface AssessmentItems {
-  period: Omit<ReportPeriod, 'kind'>;
-  asOf: string;
-  department: { code: string; name: string };
-  indicator: { id: string; name: string; kind: string; definition: string; weight: number };
-  numerator: number;
-  denominator: number;
-  value: number | null;
-  points: number;
-  total: number;
-  limit: number;
-  items: DrillItem[];
-}
-
-/** Counter names of the statistics (added, recognised, published, …), in the API's column order: `Object.keys(report.labels)`. */
-export type CounterKey = string;
-export type Counters = Record<CounterKey, number>;
-
-export interface StatisticsReport {
-  from: string;
-  to: string;
-  months: string[];
-  departments: { code: string; name: string }[];
-  rows: ({ month: string; department: string; name: string } & Counters)[];
-  trend: ({ month: string } & Counters)[];
-  byDepartment: ({ department: string; name: string } & Counters)[];
-  total: Counters;
-  labels: Record<CounterKey, string>;
-}
-
-export type TaskStatus = 'done' | 'in-progress' | 'overdue' | 'not-started';
-
-/** A file of a progress report: one uploaded to the task (attachmentId) or a web link (url). */
-export interface ReportAttachment {
-  name: string;
-  url?: string;
-  attachmentId?: string;
-}
-
-export interface TaskFile {
-  id: string;
-  filename: string;
-  mime: string;
-  size: number;
-}
-
-export interface TaskReport {
-  id: string;
-  department: string;
-  departmentName: string;
-  text: string;
-  percent: number;
-  status: 'in-progress' | 'done';
-  attachments: ReportAttachment[];
-  reportedBy: string | null;
-  reportedAt: string;
-  reportedOn: string;
-}
-
-export interface Unit {
-  department: string;
-  name: string;
-}
-
-export interface PlanTask {
-  no: string;
-  title: string | null;
-  text: string;
-  lead: Unit[];
-  co: Unit[];
-  deadline: string;
-  deadlineAssumed: boolean;
-  deadlineNote: string | null;
-  status: TaskStatus;
-  statusLabel: string;
-  latestReport: TaskReport | null;
-  units: (Unit & { status: TaskStatus; statusLabel: string; late: boolean; doneOn: string | null; latestReport: TaskReport | null })[];
-}
-
-export type StatusCounts = Partial<Record<TaskStatus, number>>;
-
-export interface PlanSummary {
-  id: string;
-  title: string;
-  issuedBy: string;
-  issuedOn: string | null;
-  source: string;
-  tasks: number;
-  counts: StatusCounts;
-}
-
-export interface PlanDetail extends Omit<PlanSummary, 'tasks'> {
-  asOf: string;
-  tasks: PlanTask[];
-}
-
-export interface TaskDetail extends PlanTask {
-  plan: { id: string; title: string };
-  reports: TaskReport[];
-}
-
-export interface BulletinLine {
-  no: string;
-  title: string | null;
-  text: string;
-  role: 'lead' | 'co';
-  roleLabel: string;
-  deadline: string;
-  deadlineAssumed: boolean;
-  status: TaskStatus;
-  statusLabel: string;
-  late: boolean;
-  latestReport: TaskReport | null;
-  reportsInQuarter: number;
-}
-
-export interface Bulletin {
-  plan: { id: string; title: string; issuedBy: string };
-  quarter: Omit<ReportPeriod, 'kind'>;
-  asOf: string;
-  counts: StatusCounts;
-  units: (Unit & { counts: StatusCounts; tasks: BulletinLine[] })[];
-}
+export type Adjustment = AdjustmentView;
+export type AssessmentIndicator = AssessmentReport['indicators'][number];
+export type ReportPeriod = AssessmentReport['period'];
+export type TaskReport = ReportView;
+export type PlanTask = TaskView;
+export type Unit = PlanTask['lead'][number];
+export type StatusCounts = PlanDetail['counts'];
 
 const q = (params: Record<string, string | undefined>): string => {
   const s = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
@@ -232,14 +32,6 @@ export function fetchAssessment(period: string | undefined, signal?: AbortSignal
 
 export function fetchAssessmentItems(period: string, department: string, indicator: string, signal?: AbortSignal): Promise<AssessmentItems> {
   return requestJson<AssessmentItems>(`/api/reports/assessment/${seg(department)}/${seg(indicator)}${q({ period })}`, { signal });
-}
-
-export interface AdjustmentInput {
-  period: string;
-  department: string;
-  indicator?: string | null;
-  points: number;
-  reason: string;
 }
 
 export function addAdjustment(body: AdjustmentInput): Promise<Adjustment> {
@@ -262,14 +54,6 @@ export function fetchTask(planId: string, no: string, signal?: AbortSignal): Pro
   return requestJson<TaskDetail>(taskUrl(planId, no), { signal });
 }
 
-export interface ProgressInput {
-  text: string;
-  percent?: number;
-  status: 'in-progress' | 'done';
-  attachments?: ReportAttachment[];
-  department?: string;
-}
-
 /** Uploads a file for a task's progress report; the report then refers to it by id. */
 export function uploadTaskFile(planId: string, no: string, file: File, department?: string): Promise<TaskFile> {
   const form = new FormData();
@@ -282,7 +66,7 @@ export async function downloadTaskFile(planId: string, no: string, file: { attac
   saveBlob(await requestBlob(`${taskUrl(planId, no)}/attachments/${seg(file.attachmentId)}`), file.name);
 }
 
-export function fileProgress(planId: string, no: string, body: ProgressInput): Promise<{ report: TaskReport; task: PlanTask }> {
+export function fileProgress(planId: string, no: string, body: ProgressInput): Promise<FiledReport> {
   return requestJson(`${taskUrl(planId, no)}/reports`, { method: 'POST', body });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentReport, Counters } from './api';
-import { indicatorRates, scoreSeries, trendSeries } from './series';
+import { counterKeys, indicatorRates, scoreSeries, trendSeries } from './series';
 
 const ind = (id: string, points: number) => ({ id, name: id, kind: 'k', group: 'common' as const, weight: 10, numerator: 0, denominator: 0, value: null, share: 1, points, adjustment: 0, note: null });
 const report = {
@@ -44,5 +44,7 @@ describe('chart series', () => {
       { x: '2026-02', y: 4, series: '新增条目' },
       { x: '2026-02', y: 2, series: '信用修复移出' },
     ]);
+    // the table's columns follow the API's order of labels
+    expect(counterKeys(labels)).toEqual(['added', 'published', 'exited', 'repaired']);
   });
 });

@@ -6,6 +6,11 @@ import type { AssessmentReport, CounterKey, StatisticsReport } from './api';
 
 export const TREND_KEYS: CounterKey[] = ['added', 'published', 'exited', 'repaired'];
 
+/** The counters in the API's column order (the order of its labels). */
+export function counterKeys(labels: StatisticsReport['labels']): CounterKey[] {
+  return Object.keys(labels) as CounterKey[];
+}
+
 /** One line per counter over the months of the statistics. */
 export function trendSeries(s: Pick<StatisticsReport, 'trend' | 'labels'>, keys: CounterKey[] = TREND_KEYS) {
   return s.trend.flatMap((m) => keys.map((k) => ({ x: m.month, y: m[k] ?? 0, series: s.labels[k] ?? k })));

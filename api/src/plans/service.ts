@@ -51,7 +51,7 @@ export type ReportView = {
   text: string;
   percent: number;
   status: 'in-progress' | 'done';
-  attachments: unknown[];
+  attachments: ReportAttachment[];
   reportedBy: string | null;
   reportedAt: string;
   /** Civil date of reportedAt in the platform time zone. */
@@ -144,7 +144,8 @@ function reportView(model: RuntimeModel, r: ReportRow): ReportView {
     text: r.text,
     percent: Number(r.percent),
     status: r.status as ReportView['status'],
-    attachments: r.attachments ?? [],
+    // stored as ReportInput validated them
+    attachments: (r.attachments ?? []) as ReportAttachment[],
     reportedBy: r.reported_by,
     reportedAt: new Date(r.reported_at).toISOString(),
     reportedOn: r.reported_on,
@@ -270,6 +271,8 @@ const Attachment = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: '链接须以 http:// 或 https:// 开头' }).max(2000).optional(),
   attachmentId: z.uuid().optional(),
 });
+/** A file of a progress report: one uploaded to the task (attachmentId) or a web link (url). */
+export type ReportAttachment = z.infer<typeof Attachment>;
 
 export const ReportInput = z.strictObject({
   text: z.string().trim().min(2, { message: '请填写进展情况（至少 2 个字）' }).max(10_000),

@@ -13,7 +13,7 @@ import { useSearchParams } from 'react-router';
 import { ErrorState, PageLoading } from '../../components/states';
 import { useI18n } from '../../i18n/I18nContext';
 import { fetchStatistics, type StatisticsReport, statisticsUrl } from '../../reports/api';
-import { trendSeries } from '../../reports/series';
+import { counterKeys, trendSeries } from '../../reports/series';
 import { TrendChart } from './LazyCharts';
 import { ExportButton, PrintButton } from './shared';
 import './print.css';
@@ -88,7 +88,7 @@ function CountersTable({ report, title, rows, firstTitle }: { report: Statistics
   const columns = useMemo<ColumnsType<Row>>(
     () => [
       { key: 'label', title: firstTitle, dataIndex: 'label', fixed: 'left', width: 150 },
-      ...Object.keys(report.labels).map((k) => ({ key: k, title: report.labels[k], dataIndex: k, align: 'right' as const, width: 84 })),
+      ...counterKeys(report.labels).map((k) => ({ key: k, title: report.labels[k], dataIndex: k, align: 'right' as const, width: 84 })),
     ],
     [report.labels, firstTitle],
   );
@@ -107,7 +107,7 @@ function CountersTable({ report, title, rows, firstTitle }: { report: Statistics
             <Table.Summary.Cell index={0}>
               <strong>{t('reports.statistics.total')}</strong>
             </Table.Summary.Cell>
-            {Object.keys(report.labels).map((k, i) => (
+            {counterKeys(report.labels).map((k, i) => (
               <Table.Summary.Cell key={k} index={i + 1} align="right">
                 <strong>{report.total[k]}</strong>
               </Table.Summary.Cell>
