@@ -31,7 +31,7 @@ describe('studio form model', () => {
     expect(targetOf(['legal_basis'], targets)).toEqual(['legal_basis_text']);
     expect(targetOf(['procedure', 'notice', 'statement_period', 'working_days'], targets)).toEqual(['procedure', 'notice', 'statement_period']);
     expect(targetOf(['fields', 1, 'options'], targets)).toEqual(['fields', '1', 'options']);
-    const issue = (file: string, path: (string | number)[]) => ({ code: 'X', file, path, message: '中文', messageEn: 'english' });
+    const issue = (file: string, path: (string | number)[]) => ({ code: 'SCHEMA' as const, file, path, message: '中文', messageEn: 'english' });
     const mapped = mapIssues([issue('lists/x.yaml', ['legal_basis']), issue('lists/x.yaml', ['procedure']), issue('assessment.yaml', ['indicators'])], 'lists/x.yaml', 2, false);
     expect([...mapped.byField.values()]).toEqual([{ name: ['legal_basis_text'], errors: ['中文'] }]);
     expect(mapped.general.map((i) => i.file)).toEqual(['lists/x.yaml', 'assessment.yaml']);

@@ -5,6 +5,7 @@
  * `_objection`) so their settings can stay in the form while switched off. Lint issues come back
  * with key paths into the YAML and are put on the nearest form control.
  */
+import type { ConfigIssue } from '@credit/api/config';
 import { LIST_ACTIONS } from '../../access/permissions';
 import { enumAt, generatedPaths, isObject, periodUnits } from './listSchemaForm';
 
@@ -17,7 +18,7 @@ export const listActions = LIST_ACTIONS;
 
 export const fieldTypes = enumAt('fields.type');
 
-export type ConfigIssue = { code: string; file: string; path: (string | number)[]; line?: number; message: string; messageEn: string };
+export type { ConfigIssue };
 
 type Doc = Record<string, unknown>;
 export type FormValues = Doc & {
