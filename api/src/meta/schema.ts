@@ -68,7 +68,7 @@ export const MetaDepartment = z.object({
   office: z.boolean().describe('the leading-group office (信用办)'),
 });
 
-export const MetaRole = z.object({ ...Named, scope: Role.shape.scope, client: z.enum(['user', 'api_key']), actions: z.array(GlobalAction) });
+export const MetaRole = z.object({ ...Named, scope: Role.shape.scope, client: Role.shape.client.unwrap(), actions: z.array(GlobalAction) });
 
 export const MetaMeasure = z.object({
   ...Named,

@@ -21,4 +21,5 @@ export type Bulletin = Awaited<ReturnType<typeof planBulletin>>;
 export type BulletinLine = Bulletin['units'][number]['tasks'][number];
 export type ProgressInput = z.input<typeof ReportInput>;
 export type FiledReport = Awaited<ReturnType<typeof fileReport>>;
-export type TaskFile = Awaited<ReturnType<AttachmentService['attachToTask']>>;
+/** What the upload route sends of the stored row (the admin reads no more of it). */
+export type TaskFile = Pick<Awaited<ReturnType<AttachmentService['attachToTask']>>, 'id' | 'filename' | 'mime' | 'size'>;
